@@ -1,0 +1,42 @@
+package main
+
+import (
+	"github.com/loadgate/loadgate/analyze"
+	"github.com/spf13/cobra"
+)
+
+// analyzeOptions are the flags of loadgate analyze.
+type analyzeOptions struct {
+	run    runFlags
+	format string
+}
+
+func newAnalyzeCmd(s streams) *cobra.Command {
+	opts := &analyzeOptions{}
+	cmd := &cobra.Command{
+		Use:   "analyze --csv PREFIX",
+		Short: "Explain a Locust run: load shape, per-endpoint latency and errors, failures",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(opts.format, "table", "markdown", "json"); err != nil {
+				return err
+			}
+			return analyzeRun(s, opts)
+		},
+	}
+	opts.run.register(cmd)
+	cmd.Flags().StringVar(&opts.format, "format", "table", "output format: table, markdown or json")
+	return cmd
+}
+
+func analyzeRun(s streams, opts *analyzeOptions) error {
+	files, err := opts.run.files()
+	if err != nil {
+		return err
+	}
+	rep, err := analyze.Analyze(files)
+	if err != nil {
+		return err
+	}
+	return analyze.Write(s.out, rep, analyze.Format(opts.format), isTerminal(s.out))
+}

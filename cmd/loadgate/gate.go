@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/gate"
+	"github.com/spf13/cobra"
+)
+
+// gateOptions are the flags of loadgate gate.
+type gateOptions struct {
+	run           runFlags
+	config        string
+	report        string
+	format        string
+	failOn        []string
+	metrics       []string
+	metricsBefore string
+	metricsAfter  string
+}
+
+func newGateCmd(s streams) *cobra.Command {
+	opts := &gateOptions{}
+	cmd := &cobra.Command{
+		Use:   "gate --csv PREFIX",
+		Short: "Judge a Locust run against performance targets; exit 1 when it fails",
+		Long: `Judge a Locust run against the criteria of loadgate.yaml (or the built-in
+targets when there is none) and exit with a code CI understands.
+
+` + exitCodeHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(opts.format, "table", "markdown"); err != nil {
+				return err
+			}
+			for _, f := range opts.failOn {
+				if f != "fail" && f != "warn" && f != "unmeasured" {
+					return usagef("--fail-on %q: want fail, warn or unmeasured", f)
+				}
+			}
+			if (opts.metricsBefore == "") != (opts.metricsAfter == "") {
+				return usagef("--metrics-before and --metrics-after go together")
+			}
+			return gateRun(s, opts)
+		},
+	}
+	opts.run.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.config, "config", "", "criteria file (default: loadgate.yaml if present, else the built-in targets)")
+	fl.StringVar(&opts.report, "report", "", "also write the verdict as markdown to `FILE` (for a PR comment)")
+	fl.StringVar(&opts.format, "format", "table", "output format: table or markdown")
+	fl.StringSliceVar(&opts.failOn, "fail-on", []string{"fail"}, "what fails the gate: fail, warn, unmeasured (comma-separated)")
+	fl.StringArrayVar(&opts.metrics, "metric", nil, "value of an external metric, `NAME=VALUE` (e.g. cache_hit_rate=0.97); repeatable")
+	fl.StringVar(&opts.metricsBefore, "metrics-before", "", "Prometheus text scrape of the service taken before the test")
+	fl.StringVar(&opts.metricsAfter, "metrics-after", "", "Prometheus text scrape of the service taken after the test")
+	return cmd
+}
+
+func gateRun(s streams, opts *gateOptions) error {
+	cfg, err := loadConfig(opts.config)
+	if err != nil {
+		return err
+	}
+	external, err := externalMetrics(cfg, opts)
+	if err != nil {
+		return err
+	}
+	files, err := opts.run.files()
+	if err != nil {
+		return err
+	}
+	rep, err := analyze.Analyze(files)
+	if err != nil {
+		return err
+	}
+
+	res := gate.Evaluate(cfg, gate.Input{Report: rep, External: external})
+	if opts.format == "markdown" {
+		err = gate.WriteMarkdown(s.out, res)
+	} else {
+		err = gate.WriteText(s.out, res, isTerminal(s.out))
+	}
+	if err != nil {
+		return err
+	}
+	if opts.report != "" {
+		var b bytes.Buffer
+		if err := gate.WriteMarkdown(&b, res); err != nil {
+			return err
+		}
+		if err := os.WriteFile(opts.report, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("--report: %v", err)
+		}
+	}
+	if failed(res, opts.failOn) {
+		return gateFailed{}
+	}
+	return nil
+}
+
+// failed applies --fail-on to the result.
+func failed(res *gate.Result, failOn []string) bool {
+	for _, f := range failOn {
+		switch {
+		case f == "fail" && res.Verdict == gate.Fail,
+			f == "warn" && res.Verdict >= gate.Warn,
+			f == "unmeasured" && res.Count[gate.NotMeasured] > 0:
+			return true
+		}
+	}
+	return res.Verdict == gate.Fail
+}
+
+// loadConfig reads --config, or ./loadgate.yaml, or the defaults.
+func loadConfig(path string) (*gate.Config, error) {
+	explicit := path != ""
+	if !explicit {
+		path = "loadgate.yaml"
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		return gate.ParseConfig(data, path)
+	case !explicit && errors.Is(err, fs.ErrNotExist):
+		return gate.Default(), nil
+	}
+	return nil, fmt.Errorf("--config: %v", err)
+}
+
+// externalMetrics gathers --metric values and Prometheus scrapes.
+func externalMetrics(cfg *gate.Config, opts *gateOptions) (map[string]gate.Measurement, error) {
+	out := map[string]gate.Measurement{}
+	if opts.metricsBefore != "" {
+		before, err := readScrape(opts.metricsBefore)
+		if err != nil {
+			return nil, err
+		}
+		after, err := readScrape(opts.metricsAfter)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range gate.MeasureFromScrapes(cfg, before, after) {
+			out[k] = v
+		}
+	}
+	for _, m := range opts.metrics {
+		name, v, err := gate.ParseMetricFlag(cfg, m)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		out[name] = v
+	}
+	return out, nil
+}
+
+func readScrape(path string) (*gate.Scrape, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("metrics scrape: %v", err)
+	}
+	defer f.Close()
+	return gate.ParseScrape(f, path)
+}
+
+// initOptions are the flags of loadgate init.
+type initOptions struct {
+	run   runFlags
+	out   string
+	force bool
+}
+
+func newInitCmd(s streams) *cobra.Command {
+	opts := &initOptions{}
+	cmd := &cobra.Command{
+		Use:   "init --csv PREFIX",
+		Short: "Write a commented starter loadgate.yaml listing the run's endpoints",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return initRun(s, opts)
+		},
+	}
+	opts.run.register(cmd)
+	cmd.Flags().StringVarP(&opts.out, "output", "o", "loadgate.yaml", "where to write the file (- for stdout)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite an existing file")
+	return cmd
+}
+
+func initRun(s streams, opts *initOptions) error {
+	files, err := opts.run.files()
+	if err != nil {
+		return err
+	}
+	rep, err := analyze.Analyze(files)
+	if err != nil {
+		return err
+	}
+	text := gate.Starter(rep)
+	if opts.out == "-" {
+		_, err := fmt.Fprint(s.out, text)
+		return err
+	}
+	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if opts.force {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(opts.out, flag, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return usagef("%s exists: use --force to overwrite it", opts.out)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.err, "wrote %s with %d endpoints listed; edit its classes and levels\n", opts.out, len(rep.Endpoints))
+	return nil
+}

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxCell is the longest text, in runes, that a table cell shows; longer
+// text is cut and ends in "…".
+const MaxCell = 120
+
+// Cell is Text cut to MaxCell runes, ending in "…" when cut.
+func Cell(s string) string { return clip(s, MaxCell) }
+
+// Text makes a string from a run safe to print: bytes that are not valid
+// UTF-8 become \xNN, control characters (escape sequences, newlines,
+// tabs) and backslashes become visible escapes. Distinct inputs stay
+// distinct.
+func Text(s string) string { return clip(s, -1) }
+
+func clip(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(s); {
+		if n == max {
+			b.WriteString("…")
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+		n++
+	}
+	return b.String()
+}
+
+// MarkdownCell is Markdown cut to MaxCell runes.
+func MarkdownCell(s string) string { return markdown(Cell(s)) }
+
+// Markdown makes text safe inside markdown, also in a table cell: it
+// applies Text, then escapes the characters that markdown or GitHub would act on
+// (pipes, emphasis, code, HTML, mentions, issue links), so the cell shows
+// the text literally.
+func Markdown(s string) string { return markdown(Text(s)) }
+
+func markdown(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch r {
+		case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '#':
+			// "#123" would link an issue.
+			b.WriteRune(r)
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				b.WriteString("\u200b")
+			}
+		case '@':
+			// A zero-width joiner after @ stops GitHub's mention.
+			b.WriteString("@\u200b")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
