@@ -129,6 +129,9 @@ func (s *Scope) UnmarshalYAML(n *yaml.Node) error {
 		}
 		return nil
 	}
+	if err := knownKeys(n, "class", "names", "types"); err != nil {
+		return err
+	}
 	var m struct {
 		Class string   `yaml:"class"`
 		Names []string `yaml:"names"`
@@ -161,11 +164,33 @@ func (s Scope) String() string {
 
 // UnmarshalYAML keeps the criterion's line for error messages.
 func (c *Criterion) UnmarshalYAML(n *yaml.Node) error {
+	if err := knownKeys(n, "name", "metric", "scope", "target", "critical", "per"); err != nil {
+		return err
+	}
 	type plain Criterion
 	if err := n.Decode((*plain)(c)); err != nil {
 		return err
 	}
 	c.line = n.Line
+	return nil
+}
+
+// knownKeys rejects keys of a mapping node outside the allowed ones; a
+// custom UnmarshalYAML does not inherit the decoder's KnownFields.
+func knownKeys(n *yaml.Node, allowed ...string) error {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		ok := false
+		for _, a := range allowed {
+			ok = ok || k.Value == a
+		}
+		if !ok {
+			return fmt.Errorf("line %d: field %s not found: want one of %s", k.Line, k.Value, strings.Join(allowed, ", "))
+		}
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package locust
 
 import (
+	"math"
 	"fmt"
 	"strconv"
 	"strings"
@@ -134,7 +135,7 @@ type Percentile struct {
 // Key is the canonical metric name of the percentile: "p95", "p99.9",
 // "p100".
 func (p Percentile) Key() string {
-	return "p" + strconv.FormatFloat(p.Fraction*100, 'f', -1, 64)
+	return "p" + strconv.FormatFloat(math.Round(p.Fraction*1e8)/1e6, 'f', -1, 64)
 }
 
 // parsePercentileLabel recognises "95%", "99.9%", "29.0%" and "99.999".

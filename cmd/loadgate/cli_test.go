@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const runs = "../../testdata/locust-2.12/"
+
+// TestCommandLines runs whole command lines and compares their output
+// (stdout, then stderr) and exit code with golden files.
+func TestCommandLines(t *testing.T) {
+	tests := []struct {
+		name string
+		args string
+		exit int
+	}{
+		{"analyze-base-a", "analyze --csv " + runs + "base-a/load-test", 0},
+		{"analyze-base-a-md", "analyze --csv " + runs + "base-a/load-test --format markdown", 0},
+		{"analyze-base-a-json", "analyze --csv " + runs + "base-a/load-test --format json", 0},
+		{"analyze-saturated", "analyze --csv " + runs + "saturated/load-test", 0},
+		{"analyze-xfj-1.0", "analyze --csv ../../testdata/public/XFJ/example", 0},
+		{"analyze-0.x", "analyze --csv ../../testdata/public/locust/result", 0},
+		{"analyze-neuro", "analyze --csv ../../testdata/public/neuro/locust", 0},
+		{"analyze-retail-exceptions", "analyze --csv ../../testdata/public/loadTestRetailDemoStore/results", 0},
+		{"analyze-explicit-files", "analyze --stats " + runs + "errors-5/load-test_stats.csv --failures " + runs + "errors-5/load-test_failures.csv", 0},
+		{"gate-default-base-a", "gate --csv " + runs + "base-a/load-test", 1},
+		{"gate-example-base-a", "gate --csv " + runs + "base-a/load-test --config ../../examples/loadgate.yaml --metric cache_hit_rate=0.97", 0},
+		{"gate-example-errors-5", "gate --csv " + runs + "errors-5/load-test --config ../../examples/loadgate.yaml --metric cache_hit_rate=0.97", 1},
+		{"gate-example-slow-25-fail-on-warn", "gate --csv " + runs + "slow-25/load-test --config ../../examples/loadgate.yaml --metric cache_hit_rate=0.97 --fail-on warn", 1},
+		{"gate-example-slow-25", "gate --csv " + runs + "slow-25/load-test --config ../../examples/loadgate.yaml --metric cache_hit_rate=0.97", 0},
+		{"gate-saturated-md", "gate --csv " + runs + "saturated/load-test --config ../../examples/loadgate.yaml --format markdown --metrics-before ../../testdata/prometheus/before.prom --metrics-after ../../testdata/prometheus/after.prom", 1},
+		{"gate-unmeasured", "gate --csv " + runs + "base-a/load-test --config ../../examples/loadgate.yaml --fail-on unmeasured", 1},
+		{"init-base-a", "init --csv " + runs + "base-a/load-test -o -", 0},
+		{"err-missing-run", "gate --csv testdata/nothing/here", 2},
+		{"err-no-run", "analyze", 2},
+		{"err-bad-flag", "gate --csv " + runs + "base-a/load-test --fail-on sometimes", 2},
+		{"err-unknown-flag", "gate --colour", 2},
+		{"err-bad-config", "gate --csv " + runs + "base-a/load-test --config testdata/bad.yaml", 2},
+		{"err-missing-config", "gate --csv " + runs + "base-a/load-test --config testdata/none.yaml", 2},
+		{"err-bad-stats", "analyze --stats testdata/bad_stats.csv", 2},
+		{"err-bad-format", "analyze --csv " + runs + "base-a/load-test --format yaml", 2},
+		{"err-bad-metric", "gate --csv " + runs + "base-a/load-test --metric cache_hit_rate=lots", 2},
+		{"err-half-scrapes", "gate --csv " + runs + "base-a/load-test --metrics-before ../../testdata/prometheus/before.prom", 2},
+		{"help-gate", "gate --help", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(strings.Fields(tt.args), strings.NewReader(""), &out, &errOut)
+			if code != tt.exit {
+				t.Errorf("exit %d, want %d\nstderr: %s", code, tt.exit, errOut.String())
+			}
+			got := fmt.Sprintf("$ loadgate %s\n# exit %d\n# stdout\n%s# stderr\n%s", tt.args, code, out.String(), errOut.String())
+			golden := filepath.Join("testdata", "golden", tt.name+".txt")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (go test -update rewrites it):\n%s", golden, diff(string(want), got))
+			}
+		})
+	}
+}
+
+// diff shows the first differing line.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\nwant %q\n got %q", i+1, a, b)
+		}
+	}
+	return ""
+}
+
+func TestReportFile(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "gate.md")
+	var out, errOut bytes.Buffer
+	code := run([]string{"gate", "--csv", runs + "errors-5/load-test", "--config", "../../examples/loadgate.yaml",
+		"--report", report}, strings.NewReader(""), &out, &errOut)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	md, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(md), "## ❌ loadgate FAIL: 1 failed") || !strings.Contains(string(md), "| Error rate | run | (run) | 2.34% |") {
+		t.Errorf("report:\n%s", md)
+	}
+}
+
+func TestInitWritesFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "loadgate.yaml")
+	args := []string{"init", "--csv", runs + "base-a/load-test", "-o", path}
+	var out, errOut bytes.Buffer
+	if code := run(args, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	// The starter must be a valid configuration the gate accepts.
+	if code := run([]string{"gate", "--csv", runs + "base-a/load-test", "--config", path},
+		strings.NewReader(""), &out, &errOut); code != 1 {
+		t.Errorf("gate with the starter config: exit %d, want 1 (throughput below the default table)", code)
+	}
+	errOut.Reset()
+	if code := run(args, strings.NewReader(""), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "use --force") {
+		t.Errorf("second init: exit %d, %s", code, errOut.String())
+	}
+}
