@@ -1,8 +1,8 @@
 package locust
 
 import (
-	"math"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
