@@ -55,8 +55,10 @@ func (r *Report) summary() [][2]string {
 	add("requests", "%d", r.Requests)
 	add("failures", "%d (error rate %s)", r.Failures, Percent(r.ErrorRate))
 	add("throughput", "%s req/s over the whole run", Rate(r.RPS))
-	if p := r.RampUp; p != nil {
+	if p := r.RampUp; p != nil && p.Seconds > 0 {
 		add("ramp-up", "%s to %d users (%s req/s)", Seconds(p.Seconds), p.Users, Rate(p.RPS))
+	} else if p != nil {
+		add("ramp-up", "none: all %d users started within the first second", p.Users)
 	}
 	if p := r.WarmUp; p != nil {
 		add("warm-up", "%s until throughput settled (%s req/s)", Seconds(p.Seconds), Rate(p.RPS))
