@@ -32,11 +32,15 @@ type Report struct {
 
 	// From the history, when there is one; zero otherwise.
 	Start, End time.Time
-	Duration   float64 // seconds from the first load to the last row
-	PeakUsers  int64   // -1 when unknown
-	RampUp     *Phase  // until the user count stops rising
-	WarmUp     *Phase  // after the ramp, until throughput settles
-	Steady     *Phase  // from the end of warm-up to the last row at peak users
+	// Duration is the span of the requests in seconds: Requests/RPS of
+	// the Aggregated row, which is Locust's own first-to-last-request
+	// span, or the history's span when the stats have no rate. End is
+	// Start plus Duration.
+	Duration  float64
+	PeakUsers int64  // -1 when unknown
+	RampUp    *Phase // until the user count stops rising
+	WarmUp    *Phase // after the ramp, until throughput settles
+	Steady    *Phase // from the end of warm-up to the last row at peak users
 	// WindowPercentiles tells whether the history's percentiles cover
 	// Locust's 10 s window (true) or the run so far.
 	WindowPercentiles bool
@@ -145,6 +149,9 @@ func FromRun(run *locust.Run) (*Report, error) {
 
 	if len(st.Entries) == 0 {
 		r.note("the stats file lists no endpoints: Locust wrote it before any request finished")
+	}
+	if r.RPS > 0 && r.Requests > 0 {
+		r.Duration = float64(r.Requests) / r.RPS
 	}
 	if err := r.readHistory(run); err != nil {
 		return nil, err
@@ -278,7 +285,11 @@ func (r *Report) shape(s *Series) {
 	last := pts[len(pts)-1]
 	r.Start = time.Unix(pts[first].T, 0).UTC()
 	r.End = time.Unix(last.T, 0).UTC()
-	r.Duration = float64(last.T - pts[first].T)
+	if span := float64(last.T - pts[first].T); math.IsNaN(r.Duration) || span > r.Duration {
+		r.Duration = span
+	} else {
+		r.End = r.Start.Add(time.Duration(r.Duration * float64(time.Second)))
+	}
 
 	if pts[first].Users < 0 {
 		r.note("this Locust version's history has no user count: ramp-up and steady state are unknown")

@@ -47,6 +47,8 @@ func (r *Report) summary() [][2]string {
 	if !r.Start.IsZero() {
 		add("start", "%s", r.Start.Format(time.DateTime+" MST"))
 		add("end", "%s", r.End.Format(time.DateTime+" MST"))
+	}
+	if !math.IsNaN(r.Duration) {
 		add("duration", "%s", Seconds(r.Duration))
 	}
 	if r.PeakUsers >= 0 {
@@ -225,5 +227,5 @@ func Seconds(v float64) string {
 	if math.IsNaN(v) {
 		return "n/a"
 	}
-	return (time.Duration(v) * time.Second).String()
+	return time.Duration(math.Round(v*10) * float64(time.Second/10)).String()
 }

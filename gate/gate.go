@@ -10,8 +10,8 @@
 //
 //	cfg, _ := gate.ParseConfig(data, "loadgate.yaml")
 //	rep, _ := analyze.Analyze(files)
-//	res := gate.Evaluate(cfg, gate.Input{Report: rep})
-//	if res.Verdict == gate.Fail { … }
+//	res := gate.Evaluate(cfg, gate.Input{Report: rep}, gate.Policy{})
+//	if res.Failed() { … }
 package gate
 
 import (
@@ -91,11 +91,26 @@ type Result struct {
 	Verdict Verdict
 	Count   map[Verdict]int
 	Notes   []string
+	// Policy decides what fails the gate besides a failed criterion.
+	Policy Policy
+}
+
+// Policy is what fails a gate besides a failed criterion.
+type Policy struct {
+	FailOnWarn       bool // a warning fails the gate
+	FailOnUnmeasured bool // a criterion not measured fails the gate
+}
+
+// Failed reports whether the gate fails under its policy.
+func (r *Result) Failed() bool {
+	return r.Verdict == Fail ||
+		(r.Policy.FailOnWarn && r.Verdict == Warn) ||
+		(r.Policy.FailOnUnmeasured && r.Count[NotMeasured] > 0)
 }
 
 // Evaluate judges in against every criterion of cfg.
-func Evaluate(cfg *Config, in Input) *Result {
-	res := &Result{Config: cfg, Run: in.Report.Files.Stats, Count: map[Verdict]int{}}
+func Evaluate(cfg *Config, in Input, policy Policy) *Result {
+	res := &Result{Config: cfg, Run: in.Report.Files.Stats, Count: map[Verdict]int{}, Policy: policy}
 	if cfg.File == "" {
 		res.Notes = append(res.Notes, "no loadgate.yaml: applied the built-in targets; GET endpoints count as reads, reads whose name contains \"cache\" as cached reads, the other reads as DB reads (write a loadgate.yaml with loadgate init to change this)")
 	}

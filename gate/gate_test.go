@@ -144,7 +144,7 @@ func TestRealRunsExampleTargets(t *testing.T) {
 		{"saturated", Fail, []string{"p50 latency (cached read)", "p99 latency (cached read)", "p50 latency (DB read)", "p95 latency (writes)"}},
 	}
 	for _, tt := range tests {
-		res := Evaluate(cfg, Input{Report: analyzeRun(t, "locust-2.12/"+tt.run+"/load-test"), External: ext})
+		res := Evaluate(cfg, Input{Report: analyzeRun(t, "locust-2.12/"+tt.run+"/load-test"), External: ext}, Policy{})
 		var failing []string
 		for _, c := range res.Criteria {
 			if c.Verdict == Fail {
@@ -163,7 +163,7 @@ func TestRealRunsExampleTargets(t *testing.T) {
 // fails on its error rate too. The cache hit rate is never measured.
 func TestDefaultTargetsOnRealRuns(t *testing.T) {
 	for _, run := range []string{"base-a", "errors-5"} {
-		res := Evaluate(Default(), Input{Report: analyzeRun(t, "locust-2.12/"+run+"/load-test")})
+		res := Evaluate(Default(), Input{Report: analyzeRun(t, "locust-2.12/"+run+"/load-test")}, Policy{})
 		got := map[string]Verdict{}
 		for _, c := range res.Criteria {
 			got[c.Criterion.Name] = c.Verdict
@@ -189,7 +189,7 @@ criteria:
   - {metric: p50, scope: {names: ["/nothing*"]}, target: 10ms, critical: 50ms}
 `)
 	// 0.x distribution: nine percentiles, no 99.9%.
-	res := Evaluate(cfg, Input{Report: analyzeRun(t, "public/locust/result")})
+	res := Evaluate(cfg, Input{Report: analyzeRun(t, "public/locust/result")}, Policy{})
 	for i, wantWhy := range []string{"this run has no 99.9% column", "no endpoint of the run is in scope"} {
 		c := res.Criteria[i]
 		if c.Verdict != NotMeasured || !strings.Contains(c.Checks[0].Why, wantWhy) {
@@ -208,7 +208,7 @@ criteria:
   - {metric: p95, scope: {names: ["/api/v1/docs/upload"]}, target: 252ms, critical: 1s}
   - {metric: p95, scope: {names: ["/api/v1/docs/upload"]}, target: 300ms, critical: 1s}
 `)
-	res := Evaluate(cfg, Input{Report: analyzeRun(t, "public/kraftd/results")})
+	res := Evaluate(cfg, Input{Report: analyzeRun(t, "public/kraftd/results")}, Policy{})
 	if c := res.Criteria[0].Checks[0]; c.Value != 250 || !c.NearLimit {
 		t.Errorf("250 vs 252: %+v, want near the limit", c)
 	}
@@ -228,7 +228,7 @@ criteria:
   - {metric: p50, scope: shells, target: 100ms, critical: 200ms}
   - {metric: rps, scope: {names: ["re:^GET /sub"]}, target: 1rps, critical: 0.5rps}
 `)
-	res := Evaluate(cfg, Input{Report: analyzeRun(t, "locust-2.12/errors-5/load-test")})
+	res := Evaluate(cfg, Input{Report: analyzeRun(t, "locust-2.12/errors-5/load-test")}, Policy{})
 	// Combined writes: (11+661+22) of (POST /shells + POST /submodels + PUT) requests.
 	if n := len(res.Criteria[0].Checks); n != 1 {
 		t.Fatalf("combined scope gave %d checks", n)

@@ -23,7 +23,7 @@ func ParseMetricFlag(cfg *Config, s string) (string, Measurement, error) {
 		return "", Measurement{}, fmt.Errorf("--metric %q: want a value such as 0.97 or 97%%", s)
 	}
 	if err := l.resolve(kindExternal, m.Unit, m.Better == "higher"); err != nil {
-		return "", Measurement{}, fmt.Errorf("--metric %q: %v", s, err)
+		return "", Measurement{}, fmt.Errorf("--metric %q: %s", s, strings.Replace(err.Error(), "level ", "value ", 1))
 	}
 	return name, Measurement{Value: l.Value, Source: "--metric"}, nil
 }

@@ -10,9 +10,17 @@ import (
 	"github.com/loadgate/loadgate/internal/report"
 )
 
-// Headline is the one-line verdict: "FAIL: 1 failed, 2 warned, …".
+// Headline is the one-line verdict: "FAIL: 1 failed, 2 warned, …". It
+// says FAIL whenever the gate fails, policy included.
 func (r *Result) Headline() string {
 	word := map[Verdict]string{Pass: "PASS", Warn: "WARN", Fail: "FAIL"}[r.Verdict]
+	switch {
+	case r.Verdict == Fail:
+	case r.Policy.FailOnWarn && r.Verdict == Warn:
+		word = "FAIL (warnings fail this gate)"
+	case r.Policy.FailOnUnmeasured && r.Count[NotMeasured] > 0:
+		word = "FAIL (unmeasured criteria fail this gate)"
+	}
 	parts := []string{}
 	for _, v := range []Verdict{Fail, Warn, Pass, NotMeasured} {
 		if n := r.Count[v]; n > 0 {
@@ -106,7 +114,11 @@ func WriteText(w io.Writer, r *Result, borders bool) error {
 // WriteMarkdown writes the verdict as markdown for a pull request.
 func WriteMarkdown(w io.Writer, r *Result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s loadgate %s\n\nRun: `%s`\n\n", symbol(r.Verdict), r.Headline(),
+	v := r.Verdict
+	if r.Failed() {
+		v = Fail
+	}
+	fmt.Fprintf(&b, "## %s loadgate %s\n\nRun: `%s`\n\n", symbol(v), r.Headline(),
 		strings.ReplaceAll(report.Text(r.Run), "`", "'"))
 	t := r.table()
 	for i := range t.Rows {

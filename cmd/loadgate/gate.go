@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/loadgate/loadgate/analyze"
 	"github.com/loadgate/loadgate/gate"
@@ -79,7 +80,11 @@ func gateRun(s streams, opts *gateOptions) error {
 		return err
 	}
 
-	res := gate.Evaluate(cfg, gate.Input{Report: rep, External: external})
+	policy := gate.Policy{
+		FailOnWarn:       slices.Contains(opts.failOn, "warn"),
+		FailOnUnmeasured: slices.Contains(opts.failOn, "unmeasured"),
+	}
+	res := gate.Evaluate(cfg, gate.Input{Report: rep, External: external}, policy)
 	if opts.format == "markdown" {
 		err = gate.WriteMarkdown(s.out, res)
 	} else {
@@ -97,23 +102,10 @@ func gateRun(s streams, opts *gateOptions) error {
 			return fmt.Errorf("--report: %v", err)
 		}
 	}
-	if failed(res, opts.failOn) {
+	if res.Failed() {
 		return gateFailed{}
 	}
 	return nil
-}
-
-// failed applies --fail-on to the result.
-func failed(res *gate.Result, failOn []string) bool {
-	for _, f := range failOn {
-		switch {
-		case f == "fail" && res.Verdict == gate.Fail,
-			f == "warn" && res.Verdict >= gate.Warn,
-			f == "unmeasured" && res.Count[gate.NotMeasured] > 0:
-			return true
-		}
-	}
-	return res.Verdict == gate.Fail
 }
 
 // loadConfig reads --config, or ./loadgate.yaml, or the defaults.
