@@ -296,6 +296,9 @@ func (c *Config) check() error {
 		return errors.New("no criteria: want a list under criteria:")
 	}
 	for name, m := range c.Metrics {
+		if m == nil {
+			return fmt.Errorf("metrics.%s: empty: want unit and better", name)
+		}
 		switch m.Unit {
 		case "ratio", "ms", "rps", "count":
 		default:
@@ -314,6 +317,12 @@ func (c *Config) check() error {
 		}
 	}
 	for name, cl := range c.Classes {
+		if cl == nil {
+			// An empty class matches every endpoint, as the empty
+			// lists inside one do.
+			cl = &Class{}
+			c.Classes[name] = cl
+		}
 		for _, ex := range cl.Except {
 			if _, ok := c.Classes[ex]; !ok || ex == name {
 				return fmt.Errorf("classes.%s.except: no other class named %q", name, ex)
@@ -324,6 +333,9 @@ func (c *Config) check() error {
 		}
 	}
 	for i, cr := range c.Criteria {
+		if cr == nil {
+			return fmt.Errorf("criterion %d is empty: want metric, target and critical", i+1)
+		}
 		where := fmt.Sprintf("line %d: criterion %d", cr.line, i+1)
 		if cr.Name == "" {
 			cr.Name = cr.Metric + " (" + cr.Scope.String() + ")"
