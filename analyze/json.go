@@ -1,6 +1,10 @@
 package analyze
 
 import (
+	"encoding/base64"
+	"unicode/utf8"
+
+	"github.com/loadgate/loadgate/internal/report"
 	"math"
 	"time"
 )
@@ -47,8 +51,11 @@ type JSONPhase struct {
 
 // JSONEndpoint is an Endpoint in JSON; Percentiles are keyed "p95".
 type JSONEndpoint struct {
-	Type        string              `json:"type"`
+	Type string `json:"type"`
+	// Name is the endpoint name; a name that is not valid UTF-8 is shown
+	// with \xNN escapes, and its exact bytes are in NameBase64.
 	Name        string              `json:"name"`
+	NameBase64  string              `json:"name_base64,omitempty"`
 	Requests    int64               `json:"requests"`
 	Failures    int64               `json:"failures"`
 	ErrorRate   *float64            `json:"error_rate"`
@@ -148,6 +155,10 @@ func (r *Report) jsonEndpoint(e *Endpoint) JSONEndpoint {
 		ErrorRate: num(e.ErrorRate), Median: num(e.Median), Average: num(e.Average),
 		Min: num(e.Min), Max: num(e.Max), RPS: num(e.RPS), SteadyRPS: num(e.SteadyRPS),
 		Percentiles: map[string]*float64{},
+	}
+	if !utf8.ValidString(e.Name) {
+		j.Name = report.Text(e.Name)
+		j.NameBase64 = base64.StdEncoding.EncodeToString([]byte(e.Name))
 	}
 	for i, p := range r.Percentiles {
 		if i < len(e.Percentiles) {

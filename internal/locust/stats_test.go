@@ -483,3 +483,32 @@ func withField(row string, i int, v string) string {
 	f[i] = v
 	return strings.Join(f, ",")
 }
+
+// TestHistory013 reads the hand-built history layout of 0.13.3–0.14, as
+// its format string in locust/stats.py writes it (no real file of that
+// era has been found): Type, Name and Timestamp quoted first, cumulative
+// counts, "99.999" without a percent sign.
+func TestHistory013(t *testing.T) {
+	text := `"Type","Name","Timestamp","# requests","# failures","Requests/s","Requests Failed/s","Median response time","Average response time","Min response time","Max response time","Average Content Size","50%","66%","75%","80%","90%","95%","98%","99%","99.9%","99.99%","99.999","100%"` + "\n" +
+		`"GET","/","1576236000",12,1,3.50,0.25,41,44,12,120.50,1024.00,41,45,48,50,60,70,110,120,120,120,120,120` + "\n" +
+		`"None","Total","1576236000",12,1,3.50,0.25,41,44,12,120.50,1024.00,41,45,48,50,60,70,110,120,120,120,120,120` + "\n"
+	h, err := NewHistoryReader(strings.NewReader(text), "h_stats_history.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Era() != Era013 || len(h.Percentiles()) != 12 {
+		t.Fatalf("era %v, %d percentiles", h.Era(), len(h.Percentiles()))
+	}
+	r, err := h.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Timestamp != 1576236000 || r.Users != -1 || r.Requests != 12 || r.Failures != 1 ||
+		r.RPS != 3.5 || r.Max != 120.5 || r.Percentiles[11] != 120 || r.Total {
+		t.Errorf("row = %+v", r)
+	}
+	r, err = h.Next()
+	if err != nil || !r.Total || r.Type != "" {
+		t.Errorf("total row = %+v, %v", r, err)
+	}
+}
