@@ -135,12 +135,15 @@ func FromRun(run *locust.Run) (*Report, error) {
 		r.Total = endpointOf(&st.Entries[0])
 		r.Total.Type, r.Total.Name = "", "Aggregated"
 	default:
-		r.Total = Endpoint{Name: "Aggregated", ErrorRate: math.NaN(), Median: math.NaN(),
-			Average: math.NaN(), Min: math.NaN(), Max: math.NaN(), RPS: math.NaN(), SteadyRPS: math.NaN()}
+		r.Total = Endpoint{Name: "Aggregated", Median: math.NaN(),
+			Average: math.NaN(), Min: math.NaN(), Max: math.NaN(), SteadyRPS: math.NaN()}
+		// Locust's per-endpoint rates share one time span, so they add up.
 		for _, e := range st.Entries {
 			r.Total.Requests += e.Requests
 			r.Total.Failures += e.Failures
+			r.Total.RPS += e.RPS
 		}
+		r.Total.ErrorRate = ratio(r.Total.Failures, r.Total.Requests)
 		r.note("the stats file has no Aggregated row: whole-run totals are sums of the endpoint rows, and whole-run latency is unknown")
 	}
 	r.Requests, r.Failures = r.Total.Requests, r.Total.Failures
@@ -208,6 +211,7 @@ func (r *Report) readHistory(run *locust.Run) error {
 	total := NewSeries(1 << 15)
 	per := map[string]*Series{}
 	perRows := false
+	var lastT int64
 	for {
 		row, err := h.Next()
 		if errors.Is(err, io.EOF) {
@@ -216,6 +220,11 @@ func (r *Report) readHistory(run *locust.Run) error {
 		if err != nil {
 			return err
 		}
+		if row.Timestamp < lastT {
+			return &locust.ParseError{File: h.File(), Line: row.Line, Column: "Timestamp",
+				Msg: fmt.Sprintf("%d is before the previous row's %d: want rows in time order, as Locust writes them", row.Timestamp, lastT)}
+		}
+		lastT = row.Timestamp
 		r.HistoryRows++
 		p := Point{T: row.Timestamp, Users: row.Users, Requests: row.Requests,
 			Failures: row.Failures, RPS: row.RPS}
@@ -251,11 +260,28 @@ func (r *Report) readHistory(run *locust.Run) error {
 	if r.Steady != nil && perRows {
 		r.steadyPerEndpoint(per)
 	}
+	r.checkAgainstStats(total, per)
 	if last := total.Last(); last.Requests < r.Requests {
 		r.note("the history ends before the stats file: it counts %d of the %d requests (Locust before 2.46.3 may not flush the last seconds of history)",
 			last.Requests, r.Requests)
 	}
 	return nil
+}
+
+// checkAgainstStats notes a history that counts more requests than the
+// stats file: the two files are then not from the same run.
+func (r *Report) checkAgainstStats(total *Series, per map[string]*Series) {
+	if last := total.Last(); last.Requests > r.Requests {
+		r.note("the history counts %d requests, more than the %d of the stats file: are the files from the same run?", last.Requests, r.Requests)
+		return
+	}
+	for _, e := range r.Endpoints {
+		if s := per[e.Type+"\x00"+e.Name]; s != nil && s.Last().Requests > e.Requests {
+			r.note("the history counts %d requests for %s, more than the %d of the stats file: are the files from the same run?",
+				s.Last().Requests, e.Label(), e.Requests)
+			return
+		}
+	}
 }
 
 func pick(ps []locust.Percentile, vals []float64, f float64) (float64, bool) {

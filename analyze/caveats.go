@@ -18,6 +18,13 @@ func (r *Report) addCaveats(run *locust.Run) {
 	if maxPercentile(r) >= 100 {
 		r.note("Locust stores response times of 100 ms and more to two significant digits (147 ms is kept as 150): percentiles of 100 ms and more are exact only to about ±5%%")
 	}
+	for _, e := range append(r.Endpoints, r.Total) {
+		if e.Failures > e.Requests && r.Era != locust.Era08 {
+			r.note("%s has more failures (%d) than requests (%d), which this Locust version cannot write: is the file damaged?",
+				e.Label(), e.Failures, e.Requests)
+			break
+		}
+	}
 	if r.Era == locust.Era013 {
 		r.note("Locust 0.13.3 and 0.13.4 wrote 10-second window percentiles in _stats.csv instead of whole-run ones")
 	}

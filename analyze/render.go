@@ -64,6 +64,8 @@ func (r *Report) summary() [][2]string {
 	}
 	if p := r.WarmUp; p != nil {
 		add("warm-up", "%s until throughput settled (%s req/s)", Seconds(p.Seconds), Rate(p.RPS))
+	} else if r.Steady != nil {
+		add("warm-up", "none: throughput was steady from the peak on")
 	}
 	if p := r.Steady; p != nil {
 		add("steady state", "%s at %d users: %s req/s, error rate %s (%s to %s)",
@@ -84,7 +86,7 @@ func (r *Report) endpointTable() report.Table {
 	row := func(e *Endpoint) []string {
 		p95, _ := r.Percentile(e, 0.95)
 		p99, _ := r.Percentile(e, 0.99)
-		return []string{report.Cell(e.Type), report.Cell(e.Name),
+		return []string{e.Type, e.Name,
 			fmt.Sprint(e.Requests), fmt.Sprint(e.Failures), Percent(e.ErrorRate),
 			Millis(e.Median), Millis(p95), Millis(p99), Millis(e.Max),
 			Rate(e.RPS), Rate(e.SteadyRPS)}
@@ -103,8 +105,8 @@ func (r *Report) failureTable() report.Table {
 		if i == TopN {
 			break
 		}
-		t.Rows = append(t.Rows, []string{fmt.Sprint(f.Occurrences), report.Cell(f.Method),
-			report.Cell(f.Name), report.Cell(f.Error)})
+		t.Rows = append(t.Rows, []string{fmt.Sprint(f.Occurrences), f.Method,
+			f.Name, f.Error})
 	}
 	return t
 }
@@ -116,17 +118,21 @@ func (r *Report) exceptionTable() report.Table {
 		if i == TopN {
 			break
 		}
-		t.Rows = append(t.Rows, []string{fmt.Sprint(e.Count), report.Cell(e.Message),
-			report.Cell(lastFrame(e.Traceback))})
+		t.Rows = append(t.Rows, []string{fmt.Sprint(e.Count), e.Message,
+			lastFrame(e.Traceback)})
 	}
 	return t
 }
 
-// lastFrame picks the innermost "File …, line …" of a traceback.
+// lastFrame picks the innermost "File …, line …, in f" of a traceback,
+// shortening the path from the left so the function name stays.
 func lastFrame(tb string) string {
 	lines := strings.Split(tb, "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
 		if l := strings.TrimSpace(lines[i]); strings.HasPrefix(l, "File ") {
+			if r := []rune(l); len(r) > 80 {
+				return "…" + string(r[len(r)-79:])
+			}
 			return l
 		}
 	}

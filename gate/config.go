@@ -222,13 +222,30 @@ func ParseConfig(data []byte, name string) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: file is empty: want a loadgate configuration with criteria", name)
 		}
-		return nil, fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, fmt.Errorf("%s: %s", name, cleanYAMLError(err))
 	}
 	c.File = name
 	if err := c.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
+}
+
+var yamlTypeRE = regexp.MustCompile(` in type [\w.*\[\]]+`)
+
+// cleanYAMLError drops yaml.v3's prefixes and Go type names, and puts a
+// list of errors on one line.
+func cleanYAMLError(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	s = strings.TrimPrefix(s, "unmarshal errors:\n")
+	s = yamlTypeRE.ReplaceAllString(s, "")
+	var parts []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Default returns the built-in configuration.

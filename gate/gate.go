@@ -93,6 +93,9 @@ type Result struct {
 	Notes   []string
 	// Policy decides what fails the gate besides a failed criterion.
 	Policy Policy
+	// NoData, when set, says why the run cannot be judged at all: it
+	// made no requests, or no criterion could be measured.
+	NoData string
 }
 
 // Policy is what fails a gate besides a failed criterion.
@@ -122,6 +125,12 @@ func Evaluate(cfg *Config, in Input, policy Policy) *Result {
 		if r.Verdict > res.Verdict && r.Verdict != NotMeasured {
 			res.Verdict = r.Verdict
 		}
+	}
+	switch {
+	case in.Report.Requests == 0:
+		res.NoData = "the run made no requests"
+	case res.Count[NotMeasured] == len(res.Criteria):
+		res.NoData = "no criterion could be measured"
 	}
 	return res
 }

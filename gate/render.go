@@ -15,6 +15,8 @@ import (
 func (r *Result) Headline() string {
 	word := map[Verdict]string{Pass: "PASS", Warn: "WARN", Fail: "FAIL"}[r.Verdict]
 	switch {
+	case r.NoData != "":
+		word = "NO DATA (" + r.NoData + ")"
 	case r.Verdict == Fail:
 	case r.Policy.FailOnWarn && r.Verdict == Warn:
 		word = "FAIL (warnings fail this gate)"
@@ -36,17 +38,31 @@ func symbol(v Verdict) string {
 	return map[Verdict]string{Pass: "✅", Warn: "⚠️", Fail: "❌", NotMeasured: "❔"}[v]
 }
 
-// table lays the checks out one per row.
-func (r *Result) table() report.Table {
+// table lays the checks out one per row; their notes become numbered
+// footnotes, so the table stays narrow.
+func (r *Result) table() (report.Table, []string) {
 	t := report.Table{
 		Headers: []string{"Criterion", "Scope", "Endpoint", "Value", "Target", "Critical", "Verdict", "Note"},
 		Right:   []bool{false, false, false, true, true, true},
+	}
+	var notes []string
+	marker := func(n string) string {
+		if n == "" {
+			return ""
+		}
+		for i, m := range notes {
+			if m == n {
+				return fmt.Sprintf("[%d]", i+1)
+			}
+		}
+		notes = append(notes, n)
+		return fmt.Sprintf("[%d]", len(notes))
 	}
 	for _, cr := range r.Criteria {
 		for _, c := range cr.Checks {
 			note := c.Why
 			if c.NearLimit {
-				note = join(note, fmt.Sprintf("within Locust's rounding (±%s ms)", analyze.Millis(Resolution(c.Value)/2)))
+				note = join(note, fmt.Sprintf("within Locust's rounding (±%s ms): the true value may lie on the other side of a level", analyze.Millis(Resolution(c.Value)/2)))
 			}
 			scope, ep := cr.Criterion.Scope.String(), c.Endpoint
 			switch {
@@ -58,13 +74,13 @@ func (r *Result) table() report.Table {
 				ep = "(all in scope)"
 			}
 			t.Rows = append(t.Rows, []string{
-				report.Cell(cr.Criterion.Name), report.Cell(scope), report.Cell(ep),
+				cr.Criterion.Name, scope, ep,
 				FormatValue(c.Value, cr.Unit), levelText(cr.Criterion.Target, cr.Unit),
-				levelText(cr.Criterion.Critical, cr.Unit), c.Verdict.String(), note,
+				levelText(cr.Criterion.Critical, cr.Unit), c.Verdict.String(), marker(note),
 			})
 		}
 	}
-	return t
+	return t, notes
 }
 
 func join(a, b string) string {
@@ -98,8 +114,12 @@ func levelText(l Level, unit string) string {
 func WriteText(w io.Writer, r *Result, borders bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  (run %s)\n\n", r.Headline(), report.Text(r.Run))
-	if err := report.WriteText(&b, r.table(), borders); err != nil {
+	t, footnotes := r.table()
+	if err := report.WriteText(&b, t, borders); err != nil {
 		return err
+	}
+	for i, n := range footnotes {
+		fmt.Fprintf(&b, "[%d] %s\n", i+1, report.Text(n))
 	}
 	if len(r.Notes) > 0 {
 		b.WriteString("\nNotes\n")
@@ -115,12 +135,15 @@ func WriteText(w io.Writer, r *Result, borders bool) error {
 func WriteMarkdown(w io.Writer, r *Result) error {
 	var b strings.Builder
 	v := r.Verdict
-	if r.Failed() {
+	switch {
+	case r.NoData != "":
+		v = NotMeasured
+	case r.Failed():
 		v = Fail
 	}
 	fmt.Fprintf(&b, "## %s loadgate %s\n\nRun: `%s`\n\n", symbol(v), r.Headline(),
 		strings.ReplaceAll(report.Text(r.Run), "`", "'"))
-	t := r.table()
+	t, footnotes := r.table()
 	for i := range t.Rows {
 		v := t.Rows[i][6]
 		for _, x := range []Verdict{Pass, Warn, Fail, NotMeasured} {
@@ -131,6 +154,12 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	}
 	if err := report.WriteMarkdown(&b, t); err != nil {
 		return err
+	}
+	if len(footnotes) > 0 {
+		b.WriteString("\n")
+	}
+	for i, n := range footnotes {
+		fmt.Fprintf(&b, "\\[%d\\] %s  \n", i+1, report.Markdown(n))
 	}
 	if len(r.Notes) > 0 {
 		b.WriteString("\n**Notes**\n\n")

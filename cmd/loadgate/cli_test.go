@@ -49,6 +49,8 @@ func TestCommandLines(t *testing.T) {
 		{"err-bad-format", "analyze --csv " + runs + "base-a/load-test --format yaml", 2},
 		{"err-bad-metric", "gate --csv " + runs + "base-a/load-test --metric cache_hit_rate=lots", 2},
 		{"err-half-scrapes", "gate --csv " + runs + "base-a/load-test --metrics-before ../../testdata/prometheus/before.prom", 2},
+		{"err-zero-requests", "gate --stats testdata/zero_stats.csv", 2},
+		{"analyze-zero-requests", "analyze --stats testdata/zero_stats.csv", 0},
 		{"help-gate", "gate --help", 0},
 	}
 	for _, tt := range tests {

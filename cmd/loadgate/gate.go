@@ -102,6 +102,9 @@ func gateRun(s streams, opts *gateOptions) error {
 			return fmt.Errorf("--report: %v", err)
 		}
 	}
+	if res.NoData != "" {
+		return fmt.Errorf("cannot judge %s: %s", res.Run, res.NoData)
+	}
 	if res.Failed() {
 		return gateFailed{}
 	}

@@ -2,7 +2,10 @@ package locust
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ParseError reports input that is not Locust CSV output. It names the
@@ -17,7 +20,7 @@ type ParseError struct {
 
 func (e *ParseError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(safePath(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}
@@ -27,6 +30,17 @@ func (e *ParseError) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
 	return b.String()
+}
+
+// safePath prints a file name as it is, or quoted with escapes when it
+// holds bytes a terminal would act on.
+func safePath(p string) string {
+	for _, r := range p {
+		if r < ' ' || r == 0x7f || r == utf8.RuneError || unicode.Is(unicode.Cf, r) {
+			return strconv.Quote(p)
+		}
+	}
+	return p
 }
 
 // quoteGot renders a bad cell for an error message: quoted, with

@@ -203,7 +203,7 @@ func (l *layout) require(what string, cols ...column) error {
 		if !l.has(c) {
 			return &ParseError{File: l.file, Line: l.line, Msg: fmt.Sprintf(
 				"header is not a Locust %s header: no %s column (got %s)",
-				what, columnLabel(c), strings.Join(l.names, ","))}
+				what, columnLabel(c), quoteGot([]byte(strings.Join(l.names, ","))))}
 		}
 	}
 	return nil
@@ -212,8 +212,10 @@ func (l *layout) require(what string, cols ...column) error {
 // columnLabel names a column as the current Locust spells it, for errors.
 func columnLabel(c column) string {
 	for _, want := range []string{"Type", "Name", "Request Count",
-		"Failure Count", "Timestamp", "Error", "Occurrences", "Count",
-		"Message", "Traceback", "Total Request Count"} {
+		"Failure Count", "Median Response Time", "Average Response Time",
+		"Min Response Time", "Max Response Time", "Average Content Size",
+		"Requests/s", "Failures/s", "Timestamp", "Error", "Occurrences",
+		"Count", "Message", "Traceback", "Total Request Count"} {
 		if headerNames[strings.ToLower(want)] == c {
 			return strconv.Quote(want)
 		}

@@ -103,7 +103,8 @@ func ReadStats(r io.Reader, file string) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := l.require("stats", colType, colName, colRequests, colFailures); err != nil {
+	if err := l.require("stats", colType, colName, colRequests, colFailures,
+		colMedian, colAverage, colMin, colMax, colContentSize, colRPS); err != nil {
 		return nil, err
 	}
 	s := &Stats{File: file, Era: eraOfStats(l), Percentiles: l.pct}
@@ -137,6 +138,13 @@ func ReadStats(r io.Reader, file string) (*Stats, error) {
 			FailuresPerSec: c.number(colFPS),
 			Percentiles:    c.percentiles(nil, false),
 			Line:           rr.recLine,
+		}
+		if c.err == nil && (e.Requests < 0 || e.Failures < 0) {
+			col := l.where[colRequests]
+			if e.Requests >= 0 {
+				col = l.where[colFailures]
+			}
+			c.fail(col, "want a count of 0 or more, got "+quoteGot(fields[col]))
 		}
 		if c.err != nil {
 			return nil, c.err

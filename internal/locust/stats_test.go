@@ -283,7 +283,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"empty", "", `x_stats.csv: file is empty: want a Locust stats header`},
 		{"only blank lines", "\r\n\r\n", `x_stats.csv: file is empty: want a Locust stats header`},
-		{"not locust", "id,value\n1,2\n", `x_stats.csv:1: header is not a Locust stats header: no "Type" column (got id,value)`},
+		{"not locust", "id,value\n1,2\n", `x_stats.csv:1: header is not a Locust stats header: no "Type" column (got "id,value")`},
 		{"short row", header12 + "\n" + "GET,/a,3\n", `x_stats.csv:2: row has 3 fields, want 22 as in the header on line 1`},
 		{"long row", header12 + "\n" + row + ",9\n", `x_stats.csv:2: row has 23 fields, want 22 as in the header on line 1`},
 		{"bad count", header12 + "\n" + strings.Replace(row, ",3,", ",three,", 1) + "\n",

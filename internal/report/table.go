@@ -24,10 +24,24 @@ type Table struct {
 	Right []bool
 }
 
-// WriteText renders t as an aligned text table. With borders it draws
-// ASCII box lines, for terminals; without, columns separated by spaces,
-// for logs and golden files.
+// WriteText renders t as an aligned text table, each cell made safe with
+// Cell. With borders it draws ASCII box lines, for terminals; without,
+// columns separated by spaces, for logs and golden files.
 func WriteText(w io.Writer, t Table, borders bool) error {
+	var buf strings.Builder
+	if err := writeText(&buf, t, borders); err != nil {
+		return err
+	}
+	// Padding at the ends of lines is noise in CI logs.
+	lines := strings.Split(buf.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n"))
+	return err
+}
+
+func writeText(w io.Writer, t Table, borders bool) error {
 	if t.Title != "" {
 		if _, err := fmt.Fprintf(w, "%s\n", t.Title); err != nil {
 			return err
@@ -61,7 +75,11 @@ func WriteText(w io.Writer, t Table, borders bool) error {
 	)
 	tab.Header(t.Headers)
 	for _, r := range t.Rows {
-		if err := tab.Append(r); err != nil {
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = Cell(c)
+		}
+		if err := tab.Append(cells); err != nil {
 			return err
 		}
 	}

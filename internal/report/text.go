@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,7 +12,9 @@ import (
 // text is cut and ends in "…".
 const MaxCell = 120
 
-// Cell is Text cut to MaxCell runes, ending in "…" when cut.
+// Cell is Text cut to MaxCell runes. A cut cell ends in "…" and a short
+// hash of the whole text, so that long names that differ only past the
+// cut stay distinct.
 func Cell(s string) string { return clip(s, MaxCell) }
 
 // Text makes a string from a run safe to print: bytes that are not valid
@@ -25,7 +28,9 @@ func clip(s string, max int) string {
 	n := 0
 	for i := 0; i < len(s); {
 		if n == max {
-			b.WriteString("…")
+			h := fnv.New32a()
+			h.Write([]byte(s))
+			fmt.Fprintf(&b, "…~%06x", h.Sum32()&0xffffff)
 			break
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -38,7 +43,7 @@ func clip(s string, max int) string {
 			b.WriteString(`\t`)
 		case r == '\\':
 			b.WriteString(`\\`)
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r):
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+size])
