@@ -54,7 +54,7 @@ type Endpoint struct {
 	Latency *Latency `yaml:"latency"`
 	// Content is the response size in bytes, drawn uniformly from
 	// [Min, Max].
-	Content Range `yaml:"content"`
+	Content Range   `yaml:"content"`
 	Failure Failure `yaml:"failure"`
 }
 
