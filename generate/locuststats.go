@@ -157,17 +157,16 @@ type entry struct {
 	hist         histogram
 	last         float64 // time of the last request, Unix seconds; 0 before
 
-	// Requests and failures per whole second, for current_rps; only the
-	// last secondsKept seconds are ever read.
-	perSec, failPerSec map[int64]int64
+	// Requests and failures per whole second, for current_rps, which
+	// reads at most the last 13 seconds.
+	perSec, failPerSec secondCounts
 
 	cache []snapshot // the 20 most recent, oldest first
 	spare [][]int64  // reusable count arrays
 }
 
 func newEntry(method, name string) *entry {
-	return &entry{method: method, name: name,
-		perSec: map[int64]int64{}, failPerSec: map[int64]int64{}}
+	return &entry{method: method, name: name}
 }
 
 // log records one request that completed at time now (Unix seconds).
@@ -178,7 +177,7 @@ func (e *entry) log(now, rt float64, content int64, failed bool) {
 	}
 	e.n++
 	sec := int64(now)
-	e.perSec[sec]++
+	e.perSec.add(sec)
 	e.last = now
 	e.total += rt
 	if e.n == 1 || rt < e.min {
@@ -191,11 +190,30 @@ func (e *entry) log(now, rt float64, content int64, failed bool) {
 	e.contentBytes += content
 	if failed {
 		e.fails++
-		e.failPerSec[sec]++
+		e.failPerSec.add(sec)
 	}
-	// Forget per-second counts that no rate can read any more.
-	delete(e.perSec, sec-20)
-	delete(e.failPerSec, sec-20)
+}
+
+// secondCounts counts events per whole second over the last 32 seconds,
+// in a ring.
+type secondCounts struct {
+	sec   [32]int64
+	count [32]int64
+}
+
+func (c *secondCounts) add(s int64) {
+	i := s & 31
+	if c.sec[i] != s {
+		c.sec[i], c.count[i] = s, 0
+	}
+	c.count[i]++
+}
+
+func (c *secondCounts) get(s int64) int64 {
+	if i := s & 31; c.sec[i] == s {
+		return c.count[i]
+	}
+	return 0
 }
 
 // cacheSnapshot stores the cumulative histogram under second s, keeping
@@ -259,7 +277,7 @@ func (e *entry) windowPercentiles(t int64, fracs []float64, diff []int64, out []
 // rate is Locust's current_rps (or current_fail_per_sec): the mean count
 // per second over range(max(int(last)-12, int(start)), int(last)-2),
 // where last is the last request of the whole run; 0 when that is empty.
-func rate(perSec map[int64]int64, last, start float64) float64 {
+func rate(perSec *secondCounts, last, start float64) float64 {
 	if last == 0 {
 		return 0
 	}
@@ -273,7 +291,7 @@ func rate(perSec map[int64]int64, last, start float64) float64 {
 	}
 	var sum int64
 	for t := from; t < to; t++ {
-		sum += perSec[t]
+		sum += perSec.get(t)
 	}
 	return float64(sum) / float64(to-from)
 }

@@ -82,15 +82,17 @@ func TestPercentilesAndMedian(t *testing.T) {
 }
 
 func TestRate(t *testing.T) {
-	per := map[int64]int64{}
+	var per secondCounts
 	for s := int64(100); s < 130; s++ {
-		per[s] = s - 100
+		for i := int64(0); i < s-100; i++ {
+			per.add(s)
+		}
 	}
 	// last 129.5: range(max(117, 100), 127) = 117..126, mean of 17..26.
-	if got := rate(per, 129.5, 100.05); got != 21.5 {
+	if got := rate(&per, 129.5, 100.05); got != 21.5 {
 		t.Errorf("rate = %v, want 21.5", got)
 	}
-	if got := rate(per, 101.2, 100.05); got != 0 {
+	if got := rate(&per, 101.2, 100.05); got != 0 {
 		t.Errorf("rate at the start = %v, want 0 (empty range)", got)
 	}
 }

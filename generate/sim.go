@@ -19,7 +19,6 @@
 package generate
 
 import (
-	"container/heap"
 	"errors"
 	"fmt"
 	"io"
@@ -72,22 +71,55 @@ type event struct {
 	done bool
 }
 
+// eventHeap is a binary min-heap of events ordered by time, then by
+// sequence. Every user has exactly one pending event, so processing the
+// earliest event replaces it with the user's next one in place.
 type eventHeap []event
 
-func (h eventHeap) Len() int { return len(h) }
-func (h eventHeap) Less(i, j int) bool {
-	if h[i].t != h[j].t {
-		return h[i].t < h[j].t
-	}
-	return h[i].seq < h[j].seq
+func (h eventHeap) less(i, j int) bool {
+	return h[i].t < h[j].t || (h[i].t == h[j].t && h[i].seq < h[j].seq)
 }
-func (h eventHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *eventHeap) Push(x any)   { *h = append(*h, x.(event)) }
-func (h *eventHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
+
+func (h *eventHeap) push(e event) {
+	*h = append(*h, e)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !q.less(i, p) {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+}
+
+// down restores the heap after the top changed.
+func (h eventHeap) down() {
+	n := len(h)
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// pop removes the top.
+func (h *eventHeap) pop() {
+	q := *h
+	last := len(q) - 1
+	q[0] = q[last]
+	*h = q[:last]
+	h.down()
 }
 
 // user is a simulated Locust user and its request in flight.
@@ -271,7 +303,19 @@ func assignClasses(classes []*UserClass, n int) []int {
 
 func (s *sim) push(t float64, u int32, done bool) {
 	s.seq++
-	heap.Push(&s.events, event{t: t, seq: s.seq, user: u, done: done})
+	s.events.push(event{t: t, seq: s.seq, user: u, done: done})
+}
+
+// replaceTop turns the event being processed into the user's next one.
+func (s *sim) replaceTop(t float64, done bool) {
+	s.seq++
+	top := &s.events[0]
+	top.t, top.seq, top.done = t, s.seq, done
+	if t > s.stopT {
+		s.events.pop() // the user's next step falls after the end
+		return
+	}
+	s.events.down()
 }
 
 // loop runs events in time order, writing a history row set at every
@@ -293,7 +337,7 @@ func (s *sim) loop(hw *historyWriter) error {
 		if nextEvent > s.stopT {
 			return nil
 		}
-		ev := heap.Pop(&s.events).(event)
+		ev := s.events[0]
 		if ev.done {
 			s.complete(ev)
 		} else {
@@ -364,7 +408,7 @@ func (s *sim) start(ev event) {
 			u.content += s.r.Int64N(span + 1)
 		}
 	}
-	s.push(ev.t+u.rt/1000, ev.user, true)
+	s.replaceTop(ev.t+u.rt/1000, true)
 }
 
 // complete logs the request as Locust does and schedules the user's next
@@ -392,7 +436,7 @@ func (s *sim) complete(ev event) {
 	}
 	c := s.opt.Scenario.Classes[u.class]
 	wait := c.Wait.Min.Millis() + s.r.Float64()*(c.Wait.Max.Millis()-c.Wait.Min.Millis())
-	s.push(ev.t+wait/1000, ev.user, false)
+	s.replaceTop(ev.t+wait/1000, false)
 }
 
 // usersAt is the user count at time t.

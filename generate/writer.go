@@ -92,9 +92,9 @@ func (s *sim) historyRow(hw *historyWriter, e *entry, t int64, users int, window
 	b = append(b, ',')
 	b = append(b, csvField(e.name)...)
 	b = append(b, ',')
-	b = append(b, pyFixed6(rate(e.perSec, s.total.last, s.startT))...)
+	b = append(b, pyFixed6(rate(&e.perSec, s.total.last, s.startT))...)
 	b = append(b, ',')
-	b = append(b, pyFixed6(rate(e.failPerSec, s.total.last, s.startT))...)
+	b = append(b, pyFixed6(rate(&e.failPerSec, s.total.last, s.startT))...)
 	if e.n == 0 {
 		for range percentilesToReport {
 			b = append(b, ",N/A"...)
