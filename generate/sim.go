@@ -195,20 +195,28 @@ func Run(opt Options, out Outputs) (*Summary, error) {
 	return &s.summary, nil
 }
 
-func newSim(opt Options) (*sim, error) {
-	sc := opt.Scenario
+// Check validates the options; Run calls it too.
+func (opt Options) Check() error {
 	switch {
-	case sc == nil:
-		return nil, errors.New("no scenario")
+	case opt.Scenario == nil:
+		return errors.New("no scenario")
 	case opt.Users < 1:
-		return nil, fmt.Errorf("users %d: want 1 or more", opt.Users)
+		return fmt.Errorf("users %d: want 1 or more", opt.Users)
 	case opt.SpawnRate <= 0:
-		return nil, fmt.Errorf("spawn rate %v: want more than 0", opt.SpawnRate)
+		return fmt.Errorf("spawn rate %v: want more than 0", opt.SpawnRate)
 	case opt.Duration < time.Second:
-		return nil, fmt.Errorf("duration %v: want 1s or more", opt.Duration)
+		return fmt.Errorf("duration %v: want 1s or more", opt.Duration)
 	case opt.RunNoise < 0 || opt.RunNoise > 1:
-		return nil, fmt.Errorf("run noise %v: want 0 to 1", opt.RunNoise)
+		return fmt.Errorf("run noise %v: want 0 to 1", opt.RunNoise)
 	}
+	return nil
+}
+
+func newSim(opt Options) (*sim, error) {
+	if err := opt.Check(); err != nil {
+		return nil, err
+	}
+	sc := opt.Scenario
 	s := &sim{
 		opt:      opt,
 		r:        rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),

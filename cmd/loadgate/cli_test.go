@@ -134,3 +134,52 @@ func TestInitWritesFileOnce(t *testing.T) {
 		t.Errorf("second init: exit %d, %s", code, errOut.String())
 	}
 }
+
+// TestGenerateThenGate writes simulated runs and gates them: the default
+// scenario passes the stand-in's example targets, an injected 5% error
+// rate on writes fails them, and the same seed writes the same bytes.
+func TestGenerateThenGate(t *testing.T) {
+	dir := t.TempDir()
+	gen := func(name string, extra ...string) string {
+		prefix := filepath.Join(dir, name, "load-test")
+		args := append([]string{"generate", "--out", prefix, "--full-history", "--seed", "11"}, extra...)
+		var out, errOut bytes.Buffer
+		if code := run(args, strings.NewReader(""), &out, &errOut); code != 0 {
+			t.Fatalf("generate %v: exit %d: %s", extra, code, errOut.String())
+		}
+		return prefix
+	}
+	gateExit := func(prefix string) (int, string) {
+		var out, errOut bytes.Buffer
+		code := run([]string{"gate", "--csv", prefix, "--config", "../../examples/loadgate.yaml",
+			"--metric", "cache_hit_rate=0.97"}, strings.NewReader(""), &out, &errOut)
+		return code, out.String() + errOut.String()
+	}
+	base := gen("base")
+	if code, out := gateExit(base); code != 0 {
+		t.Errorf("baseline: exit %d\n%s", code, out)
+	}
+	bad := gen("errors", "--inject", "errors:rate=5%;match=POST *")
+	if code, out := gateExit(bad); code != 1 || !strings.Contains(out, "Error rate") {
+		t.Errorf("5%% failing writes: exit %d\n%s", code, out)
+	}
+	again := gen("again")
+	for _, suffix := range []string{"_stats.csv", "_stats_history.csv", "_failures.csv"} {
+		a, _ := os.ReadFile(base + suffix)
+		b, _ := os.ReadFile(again + suffix)
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs with one seed", suffix)
+		}
+	}
+
+	var out, errOut bytes.Buffer
+	if code := run([]string{"generate", "--out", filepath.Join(dir, "x"), "--inject", "slower:x=2"},
+		strings.NewReader(""), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), `kind "slower"`) {
+		t.Errorf("bad --inject: exit %d, %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := run([]string{"generate", "--out", filepath.Join(dir, "y"), "--users", "0"},
+		strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Errorf("--users 0: exit %d, %s", code, errOut.String())
+	}
+}

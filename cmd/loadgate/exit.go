@@ -23,7 +23,8 @@ const (
 const exitCodeHelp = `Exit codes:
   0  passed: every criterion passed or only warned
   1  failed: a criterion missed its critical level (or warned, with --fail-on warn)
-  2  could not judge: bad input, missing file, bad flag or configuration`
+  2  could not judge: bad input, missing file, bad flag or configuration,
+     a run with no requests, or no criterion measurable`
 
 // gateFailed is returned by a command whose verdict is a failure; its
 // message has already been printed.

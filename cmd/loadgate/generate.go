@@ -103,6 +103,9 @@ func generateRun(s streams, cmd *cobra.Command, opts *generateOptions) error {
 		o.Inject = append(o.Inject, r)
 	}
 
+	if err := o.Check(); err != nil {
+		return usageError{err}
+	}
 	if dir := filepath.Dir(opts.out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
