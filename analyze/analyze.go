@@ -88,6 +88,9 @@ type Endpoint struct {
 	SteadyRPS   float64
 	Percentiles []float64 // aligned with Report.Percentiles
 	Line        int
+	// Series is the endpoint's history, thinned (see Series); nil
+	// without history rows for it.
+	Series *Series
 }
 
 // Label names the endpoint for people; see locust.Label.
@@ -228,10 +231,10 @@ func (r *Report) readHistory(run *locust.Run) error {
 		r.HistoryRows++
 		p := Point{T: row.Timestamp, Users: row.Users, Requests: row.Requests,
 			Failures: row.Failures, RPS: row.RPS}
+		p.P50, _ = pick(h.Percentiles(), row.Percentiles, 0.50)
+		p.P95, _ = pick(h.Percentiles(), row.Percentiles, 0.95)
+		p.P99, _ = pick(h.Percentiles(), row.Percentiles, 0.99)
 		if row.Total {
-			p.P50, _ = pick(h.Percentiles(), row.Percentiles, 0.50)
-			p.P95, _ = pick(h.Percentiles(), row.Percentiles, 0.95)
-			p.P99, _ = pick(h.Percentiles(), row.Percentiles, 0.99)
 			total.Add(p)
 			continue
 		}
@@ -245,6 +248,10 @@ func (r *Report) readHistory(run *locust.Run) error {
 		s.Add(p)
 	}
 	r.TotalSeries = total
+	r.Total.Series = total
+	for i := range r.Endpoints {
+		r.Endpoints[i].Series = per[r.Endpoints[i].Type+"\x00"+r.Endpoints[i].Name]
+	}
 	r.zeroAvgFloat, r.zeroAvgKnown = h.ZeroAverageFloat()
 	r.WindowPercentiles = h.Era() != locust.Era12 || perRows
 	if z, ok := h.ZeroAverageFloat(); ok && h.Era() == locust.Era12 && !z && perRows {

@@ -8,9 +8,9 @@ type Point struct {
 	Requests int64 // cumulative
 	Failures int64 // cumulative
 	RPS      float64
-	// P50, P95 and P99 are the Aggregated row's window percentiles in
-	// milliseconds; NaN when the window was empty or the series is per
-	// endpoint.
+	// P50, P95 and P99 are the row's percentiles in milliseconds (over
+	// Locust's 10 s window, or the run so far: see
+	// Report.WindowPercentiles); NaN when the window was empty.
 	P50, P95, P99 float64
 }
 
