@@ -49,8 +49,9 @@ type Endpoint struct {
 	Percentiles []Percentile `json:"percentiles"`
 	RPS         Num          `json:"rps"`
 	// Steady is the steady state: requests and seconds (its throughput is
-	// their ratio) and the window percentiles sampled every 10 s, so that
-	// the samples cover disjoint windows.
+	// their ratio) and, when the history has 10 s window percentiles, the
+	// window percentiles sampled every 10 s, so that the samples cover
+	// disjoint windows.
 	Steady *Steady `json:"steady,omitempty"`
 }
 
@@ -159,6 +160,11 @@ func endpointOf(rep *analyze.Report, e *analyze.Endpoint) Endpoint {
 		return out
 	}
 	st := &Steady{Requests: b.Requests - a.Requests, Failures: b.Failures - a.Failures, Seconds: float64(b.T - a.T)}
+	out.Steady = st
+	if !rep.WindowPercentiles {
+		// Cumulative percentiles are no samples of the steady state.
+		return out
+	}
 	next := a.T + sampleEvery
 	for _, p := range e.Series.Points() {
 		if p.T < next || p.T > to {
@@ -170,6 +176,5 @@ func endpointOf(rep *analyze.Report, e *analyze.Endpoint) Endpoint {
 		st.P99 = append(st.P99, Num(p.P99))
 		next = p.T + sampleEvery
 	}
-	out.Steady = st
 	return out
 }

@@ -26,9 +26,14 @@ type Config struct {
 	Classes  map[string]*Class          `yaml:"classes"`
 	Criteria []*Criterion               `yaml:"criteria"`
 	Metrics  map[string]*ExternalMetric `yaml:"metrics"`
+	// Regression says how runs are compared with their baseline.
+	Regression *RegressionConfig `yaml:"regression"`
 
 	// File is where the configuration came from ("" for the defaults).
 	File string `yaml:"-"`
+
+	regression RegressionConfig     // resolved, defaults filled in
+	thresholds map[string]threshold // resolved practical sizes
 }
 
 // Class is a named set of endpoints, such as "cached-read".
@@ -309,8 +314,11 @@ func (c *Config) check() error {
 	if c.Version != 0 && c.Version != 1 {
 		return fmt.Errorf("version %d: this loadgate reads version 1", c.Version)
 	}
-	if len(c.Criteria) == 0 {
-		return errors.New("no criteria: want a list under criteria:")
+	if len(c.Criteria) == 0 && c.Regression == nil {
+		return errors.New("no criteria: want a list under criteria: (or a regression: section)")
+	}
+	if err := c.resolveRegression(); err != nil {
+		return err
 	}
 	for name, m := range c.Metrics {
 		if m == nil {

@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/baselines"
 )
 
 // Verdict is the outcome of a check, a criterion or the gate.
@@ -56,6 +57,10 @@ type Measurement struct {
 type Input struct {
 	Report   *analyze.Report
 	External map[string]Measurement
+	// Baseline, when set, are the saved runs to compare with, oldest
+	// first, saved under BaselineName.
+	Baseline     []*baselines.Run
+	BaselineName string
 }
 
 // Check is the judgement of one criterion on one endpoint, or on the
@@ -96,6 +101,8 @@ type Result struct {
 	// NoData, when set, says why the run cannot be judged at all: it
 	// made no requests, or no criterion could be measured.
 	NoData string
+	// Regression is the comparison with the baseline, nil without one.
+	Regression *RegressionResult
 }
 
 // Policy is what fails a gate besides a failed criterion.
@@ -126,10 +133,24 @@ func Evaluate(cfg *Config, in Input, policy Policy) *Result {
 			res.Verdict = r.Verdict
 		}
 	}
+	if in.Baseline != nil && len(in.Baseline) == 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("no saved runs under %s to compare with: only the criteria were judged (save one with loadgate baselines save)", in.BaselineName))
+	}
+	if len(in.Baseline) > 0 {
+		res.Regression = Compare(cfg, baselines.FromReport(in.Report), in.Baseline, in.BaselineName)
+		failing, warning := res.Regression.Regressions()
+		switch {
+		case failing > 0:
+			res.Verdict = Fail
+		case warning > 0 && res.Verdict < Warn:
+			res.Verdict = Warn
+		}
+	}
+	compared := res.Regression != nil && len(res.Regression.Comparisons) > res.Regression.Count[Inconclusive]
 	switch {
 	case in.Report.Requests == 0:
 		res.NoData = "the run made no requests"
-	case res.Count[NotMeasured] == len(res.Criteria):
+	case res.Count[NotMeasured] == len(res.Criteria) && !compared:
 		res.NoData = "no criterion could be measured"
 	}
 	return res

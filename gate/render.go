@@ -30,7 +30,83 @@ func (r *Result) Headline() string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, label))
 		}
 	}
+	if rg := r.Regression; rg != nil {
+		failing, warning := rg.Regressions()
+		switch n := failing + warning; n {
+		case 0:
+			parts = append(parts, "no regression against "+rg.Name)
+		case 1:
+			parts = append(parts, "1 regression against "+rg.Name)
+		default:
+			parts = append(parts, fmt.Sprintf("%d regressions against %s", n, rg.Name))
+		}
+	}
 	return fmt.Sprintf("%s: %s", word, strings.Join(parts, ", "))
+}
+
+// footnotes numbers notes, giving equal texts one number.
+type footnotes []string
+
+func (f *footnotes) mark(n string) string {
+	if n == "" {
+		return ""
+	}
+	for i, m := range *f {
+		if m == n {
+			return fmt.Sprintf("[%d]", i+1)
+		}
+	}
+	*f = append(*f, n)
+	return fmt.Sprintf("[%d]", len(*f))
+}
+
+// comparisonTable lays out the comparison with the baseline.
+func (r *Result) comparisonTable(notes *footnotes) report.Table {
+	rg := r.Regression
+	t := report.Table{
+		Title: fmt.Sprintf("Against baseline %s (%d run%s)", rg.Name, len(rg.Runs), plural(len(rg.Runs))),
+		Headers: []string{"Endpoint", "Metric", "Baseline", "Current", "Change", "95% CI",
+			"p (adjusted)", "Test", "Requests", "Verdict", "Note"},
+		Right: []bool{false, false, true, true, true, true, true},
+	}
+	for _, c := range rg.Comparisons {
+		ci, p := "", ""
+		if !math.IsNaN(c.Lo) {
+			ci = fmt.Sprintf("%s … %s", signedPercent(c.Lo), signedPercent(c.Hi))
+		}
+		if !math.IsNaN(c.P) {
+			p = fmt.Sprintf("%.3g (%.3g)", c.P, c.PAdj)
+		}
+		change := ""
+		if !math.IsNaN(c.Change) {
+			change = signedPercent(c.Change)
+		}
+		verdict := c.Verdict.String()
+		if c.Verdict == Regression && c.WarnOnly {
+			verdict += " (warns)"
+		}
+		t.Rows = append(t.Rows, []string{c.Endpoint, c.Metric, FormatValue(c.Baseline, c.Unit),
+			FormatValue(c.Current, c.Unit), change, ci, p, c.Test, c.N, verdict, notes.mark(c.Why)})
+	}
+	return t
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// signedPercent formats a relative change.
+func signedPercent(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "+∞"
+	case math.IsNaN(v):
+		return "–"
+	}
+	return fmt.Sprintf("%+.1f%%", v*100)
 }
 
 // symbol marks a verdict in markdown.
@@ -45,19 +121,7 @@ func (r *Result) table() (report.Table, []string) {
 		Headers: []string{"Criterion", "Scope", "Endpoint", "Value", "Target", "Critical", "Verdict", "Note"},
 		Right:   []bool{false, false, false, true, true, true},
 	}
-	var notes []string
-	marker := func(n string) string {
-		if n == "" {
-			return ""
-		}
-		for i, m := range notes {
-			if m == n {
-				return fmt.Sprintf("[%d]", i+1)
-			}
-		}
-		notes = append(notes, n)
-		return fmt.Sprintf("[%d]", len(notes))
-	}
+	var notes footnotes
 	for _, cr := range r.Criteria {
 		for _, c := range cr.Checks {
 			note := c.Why
@@ -76,7 +140,7 @@ func (r *Result) table() (report.Table, []string) {
 			t.Rows = append(t.Rows, []string{
 				cr.Criterion.Name, scope, ep,
 				FormatValue(c.Value, cr.Unit), levelText(cr.Criterion.Target, cr.Unit),
-				levelText(cr.Criterion.Critical, cr.Unit), c.Verdict.String(), marker(note),
+				levelText(cr.Criterion.Critical, cr.Unit), c.Verdict.String(), notes.mark(note),
 			})
 		}
 	}
@@ -114,12 +178,27 @@ func levelText(l Level, unit string) string {
 func WriteText(w io.Writer, r *Result, borders bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  (run %s)\n\n", r.Headline(), report.Text(r.Run))
-	t, footnotes := r.table()
-	if err := report.WriteText(&b, t, borders); err != nil {
-		return err
+	t, crit := r.table()
+	if len(t.Rows) > 0 {
+		if err := report.WriteText(&b, t, borders); err != nil {
+			return err
+		}
+		for i, n := range crit {
+			fmt.Fprintf(&b, "[%d] %s\n", i+1, report.Text(n))
+		}
 	}
-	for i, n := range footnotes {
-		fmt.Fprintf(&b, "[%d] %s\n", i+1, report.Text(n))
+	if r.Regression != nil {
+		var notes footnotes
+		b.WriteString("\n")
+		if err := report.WriteText(&b, r.comparisonTable(&notes), borders); err != nil {
+			return err
+		}
+		for i, n := range notes {
+			fmt.Fprintf(&b, "[%d] %s\n", i+1, report.Text(n))
+		}
+		for _, n := range r.Regression.Notes {
+			fmt.Fprintf(&b, "  - %s\n", n)
+		}
 	}
 	if len(r.Notes) > 0 {
 		b.WriteString("\nNotes\n")
@@ -143,7 +222,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	}
 	fmt.Fprintf(&b, "## %s loadgate %s\n\nRun: `%s`\n\n", symbol(v), r.Headline(),
 		strings.ReplaceAll(report.Text(r.Run), "`", "'"))
-	t, footnotes := r.table()
+	t, crit := r.table()
 	for i := range t.Rows {
 		v := t.Rows[i][6]
 		for _, x := range []Verdict{Pass, Warn, Fail, NotMeasured} {
@@ -152,14 +231,29 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			}
 		}
 	}
-	if err := report.WriteMarkdown(&b, t); err != nil {
-		return err
+	if len(t.Rows) > 0 {
+		if err := report.WriteMarkdown(&b, t); err != nil {
+			return err
+		}
 	}
-	if len(footnotes) > 0 {
+	if len(crit) > 0 {
 		b.WriteString("\n")
 	}
-	for i, n := range footnotes {
+	for i, n := range crit {
 		fmt.Fprintf(&b, "\\[%d\\] %s  \n", i+1, report.Markdown(n))
+	}
+	if r.Regression != nil {
+		var notes footnotes
+		b.WriteString("\n")
+		if err := report.WriteMarkdown(&b, r.comparisonTable(&notes)); err != nil {
+			return err
+		}
+		for i, n := range notes {
+			fmt.Fprintf(&b, "\\[%d\\] %s  \n", i+1, report.Markdown(n))
+		}
+		for _, n := range r.Regression.Notes {
+			fmt.Fprintf(&b, "- %s\n", report.Markdown(n))
+		}
 	}
 	if len(r.Notes) > 0 {
 		b.WriteString("\n**Notes**\n\n")

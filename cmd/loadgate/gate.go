@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/baselines"
 	"github.com/loadgate/loadgate/gate"
 	"github.com/spf13/cobra"
 )
@@ -23,6 +24,11 @@ type gateOptions struct {
 	metrics       []string
 	metricsBefore string
 	metricsAfter  string
+
+	store          storeFlag
+	baseline       string
+	baselineRuns   int
+	baselineCommit string
 }
 
 func newGateCmd(s streams) *cobra.Command {
@@ -47,6 +53,12 @@ targets when there is none) and exit with a code CI understands.
 			if (opts.metricsBefore == "") != (opts.metricsAfter == "") {
 				return usagef("--metrics-before and --metrics-after go together")
 			}
+			if opts.baseline == "" && opts.baselineCommit != "" {
+				return usagef("--baseline-commit needs --baseline NAME")
+			}
+			if opts.baselineRuns < 1 {
+				return usagef("--baseline-runs %d: want 1 or more", opts.baselineRuns)
+			}
 			return gateRun(s, opts)
 		},
 	}
@@ -59,6 +71,10 @@ targets when there is none) and exit with a code CI understands.
 	fl.StringArrayVar(&opts.metrics, "metric", nil, "value of an external metric, `NAME=VALUE` (e.g. cache_hit_rate=0.97); repeatable")
 	fl.StringVar(&opts.metricsBefore, "metrics-before", "", "Prometheus text scrape of the service taken before the test")
 	fl.StringVar(&opts.metricsAfter, "metrics-after", "", "Prometheus text scrape of the service taken after the test")
+	fl.StringVar(&opts.baseline, "baseline", "", "compare with the newest runs saved under `NAME` (see loadgate baselines)")
+	fl.IntVar(&opts.baselineRuns, "baseline-runs", 5, "how many of the newest saved runs make the baseline")
+	fl.StringVar(&opts.baselineCommit, "baseline-commit", "", "compare with the runs saved for this commit (e.g. the merge base)")
+	opts.store.register(cmd)
 	return cmd
 }
 
@@ -84,7 +100,23 @@ func gateRun(s streams, opts *gateOptions) error {
 		FailOnWarn:       slices.Contains(opts.failOn, "warn"),
 		FailOnUnmeasured: slices.Contains(opts.failOn, "unmeasured"),
 	}
-	res := gate.Evaluate(cfg, gate.Input{Report: rep, External: external}, policy)
+	in := gate.Input{Report: rep, External: external}
+	if opts.baseline != "" {
+		runs, damaged, err := opts.store.open().List(opts.baseline)
+		if err != nil {
+			return err
+		}
+		warnDamaged(s, damaged)
+		in.Baseline = baselines.Baseline(runs, opts.baselineRuns, opts.baselineCommit)
+		if in.Baseline == nil {
+			in.Baseline = []*baselines.Run{}
+		}
+		in.BaselineName = opts.baseline
+		if opts.baselineCommit != "" {
+			in.BaselineName += "@" + opts.baselineCommit
+		}
+	}
+	res := gate.Evaluate(cfg, in, policy)
 	if opts.format == "markdown" {
 		err = gate.WriteMarkdown(s.out, res)
 	} else {

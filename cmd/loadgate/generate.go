@@ -13,16 +13,17 @@ import (
 
 // generateOptions are the flags of loadgate generate.
 type generateOptions struct {
-	out         string
-	scenario    string
-	users       int
-	spawnRate   float64
-	duration    time.Duration
-	seed        uint64
-	runNoise    float64
-	inject      []string
-	fullHistory bool
-	start       int64
+	out          string
+	scenario     string
+	users        int
+	spawnRate    float64
+	duration     time.Duration
+	seed         uint64
+	runNoise     float64
+	serviceNoise float64
+	inject       []string
+	fullHistory  bool
+	start        int64
 }
 
 // defaultStart is the Unix time of the first history row unless --start
@@ -48,7 +49,13 @@ byte-identical files.
   errors:rate=5%;match=POST *                     failure probability
   leak:ms_per_min=3;match=GET *                   latency drifting upward
   capacity:slots=6                                requests served at once
-  throughput:rps=300                              requests started per second`,
+  throughput:rps=300                              requests started per second
+
+Each run draws its own speeds, so runs with different seeds differ as
+repeated real runs do: --run-noise is the spread of the machine's speed
+(on the client's time in each request), --service-noise that of the
+service's and each endpoint's (standard deviations of the log). The
+defaults reproduce the spread measured on repeated real Locust runs.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.out == "" {
@@ -64,7 +71,8 @@ byte-identical files.
 	fl.Float64VarP(&opts.spawnRate, "spawn-rate", "r", 0, "users started per second (default: the scenario's)")
 	fl.DurationVarP(&opts.duration, "duration", "t", 0, "length of the test (default: the scenario's)")
 	fl.Uint64Var(&opts.seed, "seed", 1, "random seed")
-	fl.Float64Var(&opts.runNoise, "run-noise", 0.03, "spread of each run's service and machine speed (log scale)")
+	fl.Float64Var(&opts.runNoise, "run-noise", generate.DefaultRunNoise, "run-to-run spread of the machine's speed (log scale, on the client's time)")
+	fl.Float64Var(&opts.serviceNoise, "service-noise", generate.DefaultServiceNoise, "run-to-run spread of the service's and each endpoint's speed (log scale)")
 	fl.StringArrayVar(&opts.inject, "inject", nil, "a change to inject, KIND:key=value;… (repeatable)")
 	fl.BoolVar(&opts.fullHistory, "full-history", false, "write per-endpoint history rows, as --csv-full-history")
 	fl.Int64Var(&opts.start, "start", defaultStart, "Unix time of the first history row")
@@ -84,7 +92,7 @@ func generateRun(s streams, cmd *cobra.Command, opts *generateOptions) error {
 	}
 	o := generate.Options{
 		Scenario: sc, Users: sc.Users, SpawnRate: sc.SpawnRate, Duration: time.Duration(sc.Duration),
-		Seed: opts.seed, RunNoise: opts.runNoise, Start: opts.start, FullHistory: opts.fullHistory,
+		Seed: opts.seed, RunNoise: opts.runNoise, ServiceNoise: opts.serviceNoise, Start: opts.start, FullHistory: opts.fullHistory,
 	}
 	if cmd.Flags().Changed("users") {
 		o.Users = opts.users

@@ -54,6 +54,6 @@ performance targets with an exit code CI understands.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newAnalyzeCmd(s), newGateCmd(s), newInitCmd(s), newGenerateCmd(s))
+	root.AddCommand(newAnalyzeCmd(s), newGateCmd(s), newInitCmd(s), newGenerateCmd(s), newCalibrateCmd(s), newBaselinesCmd(s))
 	return root
 }
