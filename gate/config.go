@@ -1,17 +1,18 @@
 package gate
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/loadgate/loadgate/internal/glob"
+	"github.com/loadgate/loadgate/internal/yamlfile"
 )
 
 // DefaultYAML is the configuration used when there is no loadgate.yaml:
@@ -220,37 +221,15 @@ func (l *Level) UnmarshalYAML(n *yaml.Node) error {
 
 // ParseConfig reads a loadgate.yaml. name is used in error messages.
 func ParseConfig(data []byte, name string) (*Config, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var c Config
-	if err := dec.Decode(&c); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: file is empty: want a loadgate configuration with criteria", name)
-		}
-		return nil, fmt.Errorf("%s: %s", name, cleanYAMLError(err))
+	if err := yamlfile.Decode(data, name, "a loadgate configuration with criteria", &c); err != nil {
+		return nil, err
 	}
 	c.File = name
 	if err := c.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
-}
-
-var yamlTypeRE = regexp.MustCompile(` in type [\w.*\[\]]+`)
-
-// cleanYAMLError drops yaml.v3's prefixes and Go type names, and puts a
-// list of errors on one line.
-func cleanYAMLError(err error) string {
-	s := strings.TrimPrefix(err.Error(), "yaml: ")
-	s = strings.TrimPrefix(s, "unmarshal errors:\n")
-	s = yamlTypeRE.ReplaceAllString(s, "")
-	var parts []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			parts = append(parts, l)
-		}
-	}
-	return strings.Join(parts, "; ")
 }
 
 // Default returns the built-in configuration.
@@ -456,32 +435,9 @@ func (l *Level) resolve(kind metricKind, unit string, higherBetter bool) error {
 // checkPatterns rejects glob patterns that cannot compile.
 func checkPatterns(ps []string) error {
 	for _, p := range ps {
-		if _, err := globRE(p); err != nil {
+		if _, err := glob.Compile(p); err != nil {
 			return fmt.Errorf("pattern %q: %v", p, err)
 		}
 	}
 	return nil
-}
-
-// globRE compiles a name pattern: "re:" followed by a regular
-// expression, or a glob where * matches any text (slashes included) and ?
-// one character.
-func globRE(p string) (*regexp.Regexp, error) {
-	if rest, ok := strings.CutPrefix(p, "re:"); ok {
-		return regexp.Compile(rest)
-	}
-	var b strings.Builder
-	b.WriteString(`^`)
-	for _, r := range p {
-		switch r {
-		case '*':
-			b.WriteString(`.*`)
-		case '?':
-			b.WriteString(`.`)
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
-		}
-	}
-	b.WriteString(`$`)
-	return regexp.Compile(b.String())
 }

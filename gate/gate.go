@@ -21,6 +21,7 @@ import (
 
 	"github.com/loadgate/loadgate/analyze"
 	"github.com/loadgate/loadgate/baselines"
+	"github.com/loadgate/loadgate/internal/glob"
 )
 
 // Verdict is the outcome of a check, a criterion or the gate.
@@ -408,7 +409,7 @@ func matches(names, types []string, e *analyze.Endpoint) bool {
 		return true
 	}
 	for _, p := range names {
-		re, err := globRE(p) // checked when the configuration was parsed
+		re, err := glob.Compile(p) // checked when the configuration was parsed
 		if err == nil && (re.MatchString(e.Name) || re.MatchString(e.Label())) {
 			return true
 		}

@@ -396,11 +396,15 @@ func (cfg *Config) measureShift(cmp *Comparison, c *baselines.Endpoint, bs []*ba
 		sh, ok = withinRuns(math.Log(cv), cw, c, math.Log(bv[0]), bw[0], bs[0], cmp.Metric,
 			stats.Prior{Var: tau * tau, DF: calibrationDF})
 		if ok {
-			cmp.Test = fmt.Sprintf("t on 10 s windows + calibrated run spread, %.0f df", sh.DF)
+			cmp.Test = fmt.Sprintf("window t, %.0f df", sh.DF)
 		}
 	}
 	if !ok {
-		sh, ok = stats.CompareToRuns(math.Log(cv), cw, logs(bv), bw, stats.Prior{Var: tau * tau, DF: rc.PriorDF}, 0.95)
+		prior := stats.Prior{Var: tau * tau, DF: rc.PriorDF}
+		if len(bs) == 1 {
+			prior.DF = calibrationDF
+		}
+		sh, ok = stats.CompareToRuns(math.Log(cv), cw, logs(bv), bw, prior, 0.95)
 		cmp.Test = fmt.Sprintf("moderated t, %g df", sh.DF)
 	}
 	if !ok {
@@ -482,8 +486,8 @@ func withinRuns(cur, wCur float64, c *baselines.Endpoint, base, wBase float64, b
 	if len(sc) < 2 || len(sb) < 2 {
 		return stats.Shift{}, false
 	}
-	_, vc := meanVar(sc)
-	_, vb := meanVar(sb)
+	_, vc := stats.MeanVar(sc)
+	_, vb := stats.MeanVar(sb)
 	// Pool the two runs' window variances.
 	df := float64(len(sc) + len(sb) - 2)
 	pooled := (vc*float64(len(sc)-1) + vb*float64(len(sb)-1)) / df
@@ -503,19 +507,6 @@ func withinRuns(cur, wCur float64, c *baselines.Endpoint, base, wBase float64, b
 	q := stats.TQuantile(0.975, df)
 	sh.Lo, sh.Hi = sh.Diff-q*sh.SE, sh.Diff+q*sh.SE
 	return sh, true
-}
-
-func meanVar(v []float64) (float64, float64) {
-	m := 0.0
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	ss := 0.0
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	return m, ss / float64(len(v)-1)
 }
 
 // latencyOf reads a percentile on the log scale with its within-run

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"github.com/loadgate/loadgate/internal/glob"
 	"math"
 	"regexp"
 	"strconv"
@@ -106,11 +107,13 @@ func ParseRule(s string) (Rule, error) {
 	if r.Error == "" {
 		r.Error = "HTTPError('500 Server Error: Internal Server Error for url: {name}')"
 	}
-	re, err := glob(r.Match)
-	if err != nil {
-		return bad("match: %v", err)
+	if r.Match != "" {
+		re, err := glob.Compile(r.Match)
+		if err != nil {
+			return bad("match: %v", err)
+		}
+		r.re = re
 	}
-	r.re = re
 	return r, nil
 }
 
@@ -134,28 +137,6 @@ func fraction(v string) (float64, error) {
 		return 0, fmt.Errorf("want a rate from 0 to 1, or a percentage")
 	}
 	return f, nil
-}
-
-// glob compiles a pattern where * matches any text and ? one character;
-// the empty pattern matches everything.
-func glob(p string) (*regexp.Regexp, error) {
-	if p == "" {
-		return nil, nil
-	}
-	var b strings.Builder
-	b.WriteString("^")
-	for _, r := range p {
-		switch r {
-		case '*':
-			b.WriteString(".*")
-		case '?':
-			b.WriteString(".")
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
-		}
-	}
-	b.WriteString("$")
-	return regexp.Compile(b.String())
 }
 
 // applies reports whether the rule covers endpoint e at t seconds into

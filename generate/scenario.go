@@ -1,16 +1,15 @@
 package generate
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/loadgate/loadgate/internal/yamlfile"
 )
 
 // DefaultScenarioYAML is the built-in scenario: the service of loadgate's
@@ -124,14 +123,9 @@ func (d Duration) Millis() float64 { return float64(d) / float64(time.Millisecon
 
 // ParseScenario reads a scenario YAML file; name is used in errors.
 func ParseScenario(data []byte, name string) (*Scenario, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var s Scenario
-	if err := dec.Decode(&s); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: file is empty: want a scenario with endpoints and user_classes", name)
-		}
-		return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := yamlfile.Decode(data, name, "a scenario with endpoints and user_classes", &s); err != nil {
+		return nil, err
 	}
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

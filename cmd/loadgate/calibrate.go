@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"time"
 
 	"github.com/loadgate/loadgate/analyze"
 	"github.com/loadgate/loadgate/baselines"
-	"github.com/loadgate/loadgate/generate"
 	"github.com/loadgate/loadgate/internal/calibrate"
 	"github.com/loadgate/loadgate/internal/locust"
 	"github.com/loadgate/loadgate/internal/report"
@@ -87,17 +85,11 @@ func writeNoise(s streams, nr *calibrate.NoiseReport) error {
 }
 
 type simulateOptions struct {
-	scenario     string
+	load         loadFlags
 	config       string
 	trials       int
 	baselineRuns int
-	users        int
-	spawnRate    float64
-	duration     time.Duration
-	runNoise     float64
-	serviceNoise float64
 	seed         uint64
-	inject       []string
 	endpoint     string
 	metric       string
 }
@@ -117,58 +109,31 @@ rate is how often the regression on --endpoint's --metric is found.`,
 			return simulateRun(s, cmd, opts)
 		},
 	}
+	opts.load.register(cmd, "change injected into each current run (as generate --inject)")
 	fl := cmd.Flags()
-	fl.StringVar(&opts.scenario, "scenario", "", "scenario YAML (default: the built-in scenario)")
 	fl.StringVar(&opts.config, "config", "", "loadgate.yaml whose regression section to use (default: built-in settings)")
 	fl.IntVar(&opts.trials, "trials", 200, "number of comparisons")
 	fl.IntVar(&opts.baselineRuns, "baseline-runs", 5, "baseline runs per comparison")
-	fl.IntVarP(&opts.users, "users", "u", 0, "users (default: the scenario's)")
-	fl.Float64VarP(&opts.spawnRate, "spawn-rate", "r", 0, "spawn rate (default: the scenario's)")
-	fl.DurationVarP(&opts.duration, "duration", "t", 0, "run length (default: the scenario's)")
-	fl.Float64Var(&opts.runNoise, "run-noise", generate.DefaultRunNoise, "machine-speed spread of the simulated runs (as generate)")
-	fl.Float64Var(&opts.serviceNoise, "service-noise", generate.DefaultServiceNoise, "service-speed spread of the simulated runs (as generate)")
 	fl.Uint64Var(&opts.seed, "seed", 1, "first seed")
-	fl.StringArrayVar(&opts.inject, "inject", nil, "change injected into each current run (as generate --inject)")
 	fl.StringVar(&opts.endpoint, "endpoint", "", "endpoint the injected change should be found on")
 	fl.StringVar(&opts.metric, "metric", "p95", "metric the injected change should be found on")
 	return cmd
 }
 
 func simulateRun(s streams, cmd *cobra.Command, opts *simulateOptions) error {
-	sc := generate.DefaultScenario()
-	if opts.scenario != "" {
-		data, err := os.ReadFile(opts.scenario)
-		if err != nil {
-			return fmt.Errorf("--scenario: %v", err)
-		}
-		if sc, err = generate.ParseScenario(data, opts.scenario); err != nil {
-			return err
-		}
+	g, err := opts.load.options(cmd)
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig(opts.config)
 	if err != nil {
 		return err
 	}
 	o := calibrate.SimOptions{
-		Scenario: sc, Users: sc.Users, SpawnRate: sc.SpawnRate, Duration: time.Duration(sc.Duration),
-		RunNoise: opts.runNoise, ServiceNoise: opts.serviceNoise, FullHistory: true, Trials: opts.trials, BaselineRuns: opts.baselineRuns,
-		Seed: opts.seed, Endpoint: opts.endpoint, Metric: opts.metric, Config: cfg,
-	}
-	if cmd.Flags().Changed("users") {
-		o.Users = opts.users
-	}
-	if cmd.Flags().Changed("spawn-rate") {
-		o.SpawnRate = opts.spawnRate
-	}
-	if cmd.Flags().Changed("duration") {
-		o.Duration = opts.duration
-	}
-	for _, in := range opts.inject {
-		r, err := generate.ParseRule(in)
-		if err != nil {
-			return usageError{err}
-		}
-		o.Inject = append(o.Inject, r)
+		Scenario: g.Scenario, Users: g.Users, SpawnRate: g.SpawnRate, Duration: g.Duration,
+		RunNoise: g.RunNoise, ServiceNoise: g.ServiceNoise, FullHistory: true, Inject: g.Inject,
+		Trials: opts.trials, BaselineRuns: opts.baselineRuns, Seed: opts.seed,
+		Endpoint: opts.endpoint, Metric: opts.metric, Config: cfg,
 	}
 	if len(o.Inject) > 0 && o.Endpoint == "" {
 		return usagef("--inject needs --endpoint: the endpoint whose regression should be found")

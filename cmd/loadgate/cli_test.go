@@ -183,3 +183,76 @@ func TestGenerateThenGate(t *testing.T) {
 		t.Errorf("--users 0: exit %d, %s", code, errOut.String())
 	}
 }
+
+// TestBaselinesWorkflow saves a run, gates others against it, and works
+// the store's commands, as a CI job would.
+func TestBaselinesWorkflow(t *testing.T) {
+	store := t.TempDir()
+	lg := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(append(args, "--store", store), strings.NewReader(""), &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := lg("baselines", "save", "--csv", runs+"base-a/load-test", "--name", "main",
+		"--branch", "main", "--commit", "0123456789abcdef", "--label", "env=ci")
+	if code != 0 || !strings.HasPrefix(out, "saved main as ") {
+		t.Fatalf("save: %d %s %s", code, out, errOut)
+	}
+	id := strings.Fields(out)[3]
+
+	// The same settings again: no regression, exit 0.
+	code, out, errOut = lg("gate", "--csv", runs+"base-b/load-test", "--config", "../../examples/loadgate.yaml",
+		"--metric", "cache_hit_rate=0.97", "--baseline", "main")
+	if code != 0 || !strings.Contains(out, "no regression against main") || !strings.Contains(out, "run-to-run noise is unknown") {
+		t.Errorf("base-b against main: exit %d\n%s%s", code, out, errOut)
+	}
+	// Every server delay 25% longer: a regression on POST /submodels
+	// fails the gate even though every target is still met.
+	code, out, _ = lg("gate", "--csv", runs+"slow-25/load-test", "--config", "../../examples/loadgate.yaml",
+		"--metric", "cache_hit_rate=0.97", "--baseline", "main")
+	if code != 1 || !strings.Contains(out, "regressions against main") {
+		t.Errorf("slow-25 against main: exit %d\n%s", code, out)
+	}
+	// An unknown name compares nothing and says so; the criteria decide.
+	code, out, _ = lg("gate", "--csv", runs+"base-b/load-test", "--config", "../../examples/loadgate.yaml",
+		"--metric", "cache_hit_rate=0.97", "--baseline", "release")
+	if code != 0 || !strings.Contains(out, "no saved runs under release") {
+		t.Errorf("unknown baseline: exit %d\n%s", code, out)
+	}
+
+	lg("baselines", "save", "--csv", runs+"slow-25/load-test", "--name", "main")
+	code, out, _ = lg("baselines", "list", "--name", "main")
+	if code != 0 || strings.Count(out, "main ") < 2 {
+		t.Errorf("list: %d\n%s", code, out)
+	}
+	code, out, _ = lg("baselines", "show", id)
+	if code != 0 || !strings.Contains(out, "commit 0123456789abcdef") || !strings.Contains(out, "label env=ci") {
+		t.Errorf("show: %d\n%s", code, out)
+	}
+	code, out, _ = lg("baselines", "trend", "--name", "main", "--endpoint", "POST /submodels", "--metric", "p50")
+	if code != 0 || !strings.Contains(out, "POST /submodels p50 over 2 runs of main") {
+		t.Errorf("trend: %d\n%s", code, out)
+	}
+	if code, out, _ = lg("baselines", "mark", id); code != 0 || !strings.Contains(out, "marked as a new normal") {
+		t.Errorf("mark: %d %s", code, out)
+	}
+
+	// A damaged document is named, and the rest still works.
+	os.WriteFile(filepath.Join(store, "runs", "main", "20200101T000000.000Z-00000000.json"), []byte("{garbage"), 0o644)
+	code, out, errOut = lg("baselines", "list")
+	if code != 0 || !strings.Contains(errOut, "20200101T000000.000Z-00000000.json: not a loadgate run document") {
+		t.Errorf("damaged: %d\n%s%s", code, out, errOut)
+	}
+	if code, out, _ = lg("baselines", "prune", "--name", "main", "--keep", "1"); code != 0 || !strings.Contains(out, "1 runs removed") {
+		t.Errorf("prune: %d %s", code, out)
+	}
+	if code, _, errOut = lg("baselines", "rm", "nope"); code != 2 || !strings.Contains(errOut, "no saved run") {
+		t.Errorf("rm unknown: %d %s", code, errOut)
+	}
+	if code, _, errOut = lg("baselines", "save", "--csv", runs+"base-a/load-test"); code != 2 || !strings.Contains(errOut, "--name") {
+		t.Errorf("save without a name: %d %s", code, errOut)
+	}
+	if code, _, errOut = lg("baselines", "prune", "--name", "main", "--older-than", "soon"); code != 2 {
+		t.Errorf("bad --older-than: %d %s", code, errOut)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/loadgate/loadgate/generate"
 	"github.com/spf13/cobra"
@@ -13,17 +12,11 @@ import (
 
 // generateOptions are the flags of loadgate generate.
 type generateOptions struct {
-	out          string
-	scenario     string
-	users        int
-	spawnRate    float64
-	duration     time.Duration
-	seed         uint64
-	runNoise     float64
-	serviceNoise float64
-	inject       []string
-	fullHistory  bool
-	start        int64
+	load        loadFlags
+	out         string
+	seed        uint64
+	fullHistory bool
+	start       int64
 }
 
 // defaultStart is the Unix time of the first history row unless --start
@@ -64,56 +57,22 @@ defaults reproduce the spread measured on repeated real Locust runs.`,
 			return generateRun(s, cmd, opts)
 		},
 	}
+	opts.load.register(cmd, "a change to inject, KIND:key=value;… (repeatable)")
 	fl := cmd.Flags()
 	fl.StringVar(&opts.out, "out", "", "prefix of the files to write, as locust --csv takes it")
-	fl.StringVar(&opts.scenario, "scenario", "", "scenario YAML file (default: the built-in scenario)")
-	fl.IntVarP(&opts.users, "users", "u", 0, "peak number of users (default: the scenario's)")
-	fl.Float64VarP(&opts.spawnRate, "spawn-rate", "r", 0, "users started per second (default: the scenario's)")
-	fl.DurationVarP(&opts.duration, "duration", "t", 0, "length of the test (default: the scenario's)")
 	fl.Uint64Var(&opts.seed, "seed", 1, "random seed")
-	fl.Float64Var(&opts.runNoise, "run-noise", generate.DefaultRunNoise, "run-to-run spread of the machine's speed (log scale, on the client's time)")
-	fl.Float64Var(&opts.serviceNoise, "service-noise", generate.DefaultServiceNoise, "run-to-run spread of the service's and each endpoint's speed (log scale)")
-	fl.StringArrayVar(&opts.inject, "inject", nil, "a change to inject, KIND:key=value;… (repeatable)")
 	fl.BoolVar(&opts.fullHistory, "full-history", false, "write per-endpoint history rows, as --csv-full-history")
 	fl.Int64Var(&opts.start, "start", defaultStart, "Unix time of the first history row")
 	return cmd
 }
 
 func generateRun(s streams, cmd *cobra.Command, opts *generateOptions) error {
-	sc := generate.DefaultScenario()
-	if opts.scenario != "" {
-		data, err := os.ReadFile(opts.scenario)
-		if err != nil {
-			return fmt.Errorf("--scenario: %v", err)
-		}
-		if sc, err = generate.ParseScenario(data, opts.scenario); err != nil {
-			return err
-		}
+	o, err := opts.load.options(cmd)
+	if err != nil {
+		return err
 	}
-	o := generate.Options{
-		Scenario: sc, Users: sc.Users, SpawnRate: sc.SpawnRate, Duration: time.Duration(sc.Duration),
-		Seed: opts.seed, RunNoise: opts.runNoise, ServiceNoise: opts.serviceNoise, Start: opts.start, FullHistory: opts.fullHistory,
-	}
-	if cmd.Flags().Changed("users") {
-		o.Users = opts.users
-	}
-	if cmd.Flags().Changed("spawn-rate") {
-		o.SpawnRate = opts.spawnRate
-	}
-	if cmd.Flags().Changed("duration") {
-		o.Duration = opts.duration
-	}
-	for _, in := range opts.inject {
-		r, err := generate.ParseRule(in)
-		if err != nil {
-			return usageError{err}
-		}
-		o.Inject = append(o.Inject, r)
-	}
+	o.Seed, o.Start, o.FullHistory = opts.seed, opts.start, opts.fullHistory
 
-	if err := o.Check(); err != nil {
-		return usageError{err}
-	}
 	if dir := filepath.Dir(opts.out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -125,7 +84,6 @@ func generateRun(s streams, cmd *cobra.Command, opts *generateOptions) error {
 		files[suffix] = f
 		return f, err
 	}
-	var err error
 	var st, hi, fa, ex *os.File
 	if st, err = open("_stats.csv"); err == nil {
 		if hi, err = open("_stats_history.csv"); err == nil {

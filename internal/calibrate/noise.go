@@ -16,6 +16,7 @@ import (
 	"github.com/loadgate/loadgate/baselines"
 	"github.com/loadgate/loadgate/gate"
 	"github.com/loadgate/loadgate/internal/locust"
+	"github.com/loadgate/loadgate/internal/stats"
 )
 
 // SeriesNoise is the spread of one endpoint's metric over repeated runs.
@@ -95,7 +96,7 @@ func Noise(runs []*baselines.Run, metrics []string) (*NoiseReport, error) {
 			if len(vs) != len(runs) {
 				continue
 			}
-			mean, total := meanVar(vs)
+			mean, total := stats.MeanVar(vs)
 			within := 0.0
 			for _, w := range ws {
 				within += w
@@ -127,19 +128,6 @@ func Noise(runs []*baselines.Run, metrics []string) (*NoiseReport, error) {
 }
 
 func label(e *baselines.Endpoint) string { return locust.Label(e.Type, e.Name) }
-
-func meanVar(v []float64) (float64, float64) {
-	m := 0.0
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	ss := 0.0
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	return m, ss / float64(len(v)-1)
-}
 
 // commonShare averages the correlation between pairs of series'
 // deviations: near 1 when runs are slow or fast everywhere at once, near

@@ -33,6 +33,19 @@ func TQuantile(p, df float64) float64 {
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
 }
 
+// MeanVar returns the mean and the sample variance (n−1 in the
+// denominator) of v, which needs two values or more.
+func MeanVar(v []float64) (mean, variance float64) {
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	for _, x := range v {
+		variance += (x - mean) * (x - mean)
+	}
+	return mean, variance / float64(len(v)-1)
+}
+
 // Shift is the comparison of one current value with baseline values, on
 // a scale where changes add (the logarithm for latency and throughput).
 type Shift struct {
