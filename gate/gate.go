@@ -104,6 +104,8 @@ type Result struct {
 	NoData string
 	// Regression is the comparison with the baseline, nil without one.
 	Regression *RegressionResult
+	// Report is the analysis of the run judged.
+	Report *analyze.Report
 }
 
 // Policy is what fails a gate besides a failed criterion.
@@ -121,7 +123,7 @@ func (r *Result) Failed() bool {
 
 // Evaluate judges in against every criterion of cfg.
 func Evaluate(cfg *Config, in Input, policy Policy) *Result {
-	res := &Result{Config: cfg, Run: in.Report.Files.Stats, Count: map[Verdict]int{}, Policy: policy}
+	res := &Result{Config: cfg, Run: in.Report.Files.Stats, Count: map[Verdict]int{}, Policy: policy, Report: in.Report}
 	if cfg.File == "" {
 		res.Notes = append(res.Notes, "no loadgate.yaml: applied the built-in targets; GET endpoints count as reads, reads whose name contains \"cache\" as cached reads, the other reads as DB reads (write a loadgate.yaml with loadgate init to change this)")
 	}

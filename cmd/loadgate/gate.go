@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -24,6 +25,11 @@ type gateOptions struct {
 	metrics       []string
 	metricsBefore string
 	metricsAfter  string
+
+	json     string
+	junit    string
+	github   string
+	reportID string
 
 	store          storeFlag
 	baseline       string
@@ -56,6 +62,9 @@ targets when there is none) and exit with a code CI understands.
 			if opts.baseline == "" && opts.baselineCommit != "" {
 				return usagef("--baseline-commit needs --baseline NAME")
 			}
+			if opts.github != "auto" && opts.github != "on" && opts.github != "off" {
+				return usagef("--github %q: want auto, on or off", opts.github)
+			}
 			if opts.baselineRuns < 1 {
 				return usagef("--baseline-runs %d: want 1 or more", opts.baselineRuns)
 			}
@@ -71,6 +80,10 @@ targets when there is none) and exit with a code CI understands.
 	fl.StringArrayVar(&opts.metrics, "metric", nil, "value of an external metric, `NAME=VALUE` (e.g. cache_hit_rate=0.97); repeatable")
 	fl.StringVar(&opts.metricsBefore, "metrics-before", "", "Prometheus text scrape of the service taken before the test")
 	fl.StringVar(&opts.metricsAfter, "metrics-after", "", "Prometheus text scrape of the service taken after the test")
+	fl.StringVar(&opts.json, "json", "", "also write every verdict and number as JSON to `FILE` (schema: docs/schema/gate-v1.schema.json)")
+	fl.StringVar(&opts.junit, "junit", "", "also write JUnit XML to `FILE` for CI test reports")
+	fl.StringVar(&opts.github, "github", "auto", "GitHub Actions output: auto (when GITHUB_ACTIONS=true), on or off")
+	fl.StringVar(&opts.reportID, "report-id", "gate", "name in the markdown's hidden marker <!-- loadgate: NAME -->, to find and update an earlier comment")
 	fl.StringVar(&opts.baseline, "baseline", "", "compare with the newest runs saved under `NAME` (see loadgate baselines)")
 	fl.IntVar(&opts.baselineRuns, "baseline-runs", 5, "how many of the newest saved runs make the baseline")
 	fl.StringVar(&opts.baselineCommit, "baseline-commit", "", "compare with the runs saved for this commit (e.g. the merge base)")
@@ -118,21 +131,15 @@ func gateRun(s streams, opts *gateOptions) error {
 	}
 	res := gate.Evaluate(cfg, in, policy)
 	if opts.format == "markdown" {
-		err = gate.WriteMarkdown(s.out, res)
+		err = gate.WriteMarkdown(s.out, res, gate.MarkdownOptions{ID: opts.reportID})
 	} else {
 		err = gate.WriteText(s.out, res, isTerminal(s.out))
 	}
 	if err != nil {
 		return err
 	}
-	if opts.report != "" {
-		var b bytes.Buffer
-		if err := gate.WriteMarkdown(&b, res); err != nil {
-			return err
-		}
-		if err := os.WriteFile(opts.report, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("--report: %v", err)
-		}
+	if err := writeReports(s, res, opts); err != nil {
+		return err
 	}
 	if res.NoData != "" {
 		return fmt.Errorf("cannot judge %s: %s", res.Run, res.NoData)
@@ -251,4 +258,48 @@ func initRun(s streams, opts *initOptions) error {
 	}
 	fmt.Fprintf(s.err, "wrote %s with %d endpoints listed; edit its classes and levels\n", opts.out, len(rep.Endpoints))
 	return nil
+}
+
+// writeReports writes the files asked for and, on GitHub Actions, the
+// step summary and the annotations.
+func writeReports(s streams, res *gate.Result, opts *gateOptions) error {
+	md := gate.MarkdownOptions{ID: opts.reportID}
+	files := []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{opts.report, func(w io.Writer) error { return gate.WriteMarkdown(w, res, md) }},
+		{opts.json, func(w io.Writer) error { return gate.WriteJSON(w, res) }},
+		{opts.junit, func(w io.Writer) error { return gate.WriteJUnit(w, res) }},
+	}
+	for _, f := range files {
+		if f.path == "" {
+			continue
+		}
+		var b bytes.Buffer
+		if err := f.write(&b); err != nil {
+			return err
+		}
+		if err := os.WriteFile(f.path, b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	github := opts.github == "on" || (opts.github == "auto" && os.Getenv("GITHUB_ACTIONS") == "true")
+	if !github {
+		return nil
+	}
+	if summary := os.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
+		f, err := os.OpenFile(summary, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return fmt.Errorf("GITHUB_STEP_SUMMARY: %v", err)
+		}
+		werr := gate.WriteMarkdown(f, res, md)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	return gate.WriteWorkflowCommands(s.out, res)
 }

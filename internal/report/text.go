@@ -17,6 +17,22 @@ const MaxCell = 120
 // cut stay distinct.
 func Cell(s string) string { return clip(s, MaxCell) }
 
+// Shorten cuts s to MaxCell runes without escaping anything, ending a
+// cut string with the same mark as Cell, so that a long name can go into a
+// longer message that is escaped once, as a whole, afterwards.
+func Shorten(s string) string {
+	if utf8.RuneCountInString(s) <= MaxCell {
+		return s
+	}
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return string([]rune(s)[:MaxCell]) + fmt.Sprintf("…~%06x", h.Sum32()&0xffffff)
+}
+
+// Clip is Text cut to max runes (max < 0: not cut), with the same mark
+// as Cell.
+func Clip(s string, max int) string { return clip(s, max) }
+
 // Text makes a string from a run safe to print: bytes that are not valid
 // UTF-8 become \xNN, control characters (escape sequences, newlines,
 // tabs) and backslashes become visible escapes. Distinct inputs stay
