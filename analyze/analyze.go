@@ -212,7 +212,7 @@ func (r *Report) readHistory(run *locust.Run) error {
 	defer h.Close()
 
 	total := NewSeries(1 << 15)
-	per := map[string]*Series{}
+	per := map[seriesKey]*Series{}
 	perRows := false
 	var lastT int64
 	for {
@@ -239,7 +239,7 @@ func (r *Report) readHistory(run *locust.Run) error {
 			continue
 		}
 		perRows = true
-		key := row.Type + "\x00" + row.Name
+		key := seriesKey{row.Type, row.Name}
 		s := per[key]
 		if s == nil {
 			s = NewSeries(1 << 11)
@@ -250,7 +250,7 @@ func (r *Report) readHistory(run *locust.Run) error {
 	r.TotalSeries = total
 	r.Total.Series = total
 	for i := range r.Endpoints {
-		r.Endpoints[i].Series = per[r.Endpoints[i].Type+"\x00"+r.Endpoints[i].Name]
+		r.Endpoints[i].Series = per[seriesKey{r.Endpoints[i].Type, r.Endpoints[i].Name}]
 	}
 	r.zeroAvgFloat, r.zeroAvgKnown = h.ZeroAverageFloat()
 	r.WindowPercentiles = h.Era() != locust.Era12 || perRows
@@ -275,15 +275,19 @@ func (r *Report) readHistory(run *locust.Run) error {
 	return nil
 }
 
+// seriesKey identifies an endpoint's history rows; the reader interns
+// names, so building one costs no allocation.
+type seriesKey struct{ typ, name string }
+
 // checkAgainstStats notes a history that counts more requests than the
 // stats file: the two files are then not from the same run.
-func (r *Report) checkAgainstStats(total *Series, per map[string]*Series) {
+func (r *Report) checkAgainstStats(total *Series, per map[seriesKey]*Series) {
 	if last := total.Last(); last.Requests > r.Requests {
 		r.note("the history counts %d requests, more than the %d of the stats file: are the files from the same run?", last.Requests, r.Requests)
 		return
 	}
 	for _, e := range r.Endpoints {
-		if s := per[e.Type+"\x00"+e.Name]; s != nil && s.Last().Requests > e.Requests {
+		if s := per[seriesKey{e.Type, e.Name}]; s != nil && s.Last().Requests > e.Requests {
 			r.note("the history counts %d requests for %s, more than the %d of the stats file: are the files from the same run?",
 				s.Last().Requests, e.Label(), e.Requests)
 			return
@@ -414,11 +418,11 @@ func settle(pts []Point) int {
 
 // steadyPerEndpoint sets each endpoint's steady-state throughput from its
 // own cumulative counts.
-func (r *Report) steadyPerEndpoint(per map[string]*Series) {
+func (r *Report) steadyPerEndpoint(per map[seriesKey]*Series) {
 	from, to := r.Steady.Start.Unix(), r.Steady.End.Unix()
 	for i := range r.Endpoints {
 		e := &r.Endpoints[i]
-		s := per[e.Type+"\x00"+e.Name]
+		s := per[seriesKey{e.Type, e.Name}]
 		if s == nil {
 			continue
 		}

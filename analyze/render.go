@@ -200,7 +200,7 @@ func Millis(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "n/a"
-	case v == math.Trunc(v) || v >= 100:
+	case math.Abs(v-math.Round(v)) < 1e-9 || v >= 100:
 		return fmt.Sprintf("%.0f", v)
 	}
 	return fmt.Sprintf("%.1f", v)

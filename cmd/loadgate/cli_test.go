@@ -112,7 +112,7 @@ func TestReportFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(md), "## ❌ loadgate FAIL: 1 failed") || !strings.Contains(string(md), "| Error rate | run | (run) | 2.34% |") {
+	if !strings.HasPrefix(string(md), "<!-- loadgate: gate -->\n## ❌ loadgate FAIL: 1 failed") || !strings.Contains(string(md), "| Error rate | run | (run) | 2.34% |") {
 		t.Errorf("report:\n%s", md)
 	}
 }

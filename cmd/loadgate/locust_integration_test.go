@@ -283,7 +283,7 @@ func testGateFail(t *testing.T, res locusttest.Result) {
 	}
 	md := string(data)
 	headline, _, _ := strings.Cut(out.stdout, "  (run ")
-	if !strings.HasPrefix(md, "## ") || !strings.Contains(md, headline) {
+	if !strings.HasPrefix(md, "<!-- loadgate: gate -->\n## ") || !strings.Contains(md, headline) {
 		t.Errorf("report does not carry the headline %q:\n%s", headline, md)
 	}
 	if row := lineWith(md, "Submodel create errors"); !strings.HasPrefix(row, "|") || !strings.Contains(row, "fail") {

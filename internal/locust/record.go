@@ -9,8 +9,9 @@ import (
 
 // recordReader splits Locust CSV text into records. It accepts every line
 // ending Locust has produced (LF, CRLF, and the CR CR LF of Python's text
-// mode on Windows), a missing final newline, a UTF-8 byte-order mark, and
-// quoted fields that span lines (exception tracebacks).
+// mode on Windows), CR alone (a file resaved on a classic Mac), a missing
+// final newline, a UTF-8 byte-order mark, and quoted fields that span
+// lines (exception tracebacks).
 //
 // Two quoting dialects exist. Files written by Python's csv module (Locust
 // 1.1 and later) double a quote inside a quoted field. Files built by hand
@@ -30,6 +31,9 @@ type recordReader struct {
 	recLine  int // physical line number where the last record started
 	started  bool
 
+	// eol is the byte that ends a line: LF, or CR in a CR-only file.
+	eol byte
+
 	// firstQuoted tells whether the last record began with a quote.
 	firstQuoted bool
 
@@ -39,24 +43,32 @@ type recordReader struct {
 }
 
 func newRecordReader(r io.Reader, file string) *recordReader {
-	return &recordReader{
+	rr := &recordReader{
 		br:       bufio.NewReaderSize(r, 256<<10),
 		file:     file,
 		nextLine: 1,
 		fields:   make([][]byte, 0, 32),
+		eol:      '\n',
 	}
+	// A file whose start holds carriage returns but no line feed was
+	// saved with classic Mac line ends (CR alone): split it on CR.
+	head, _ := rr.br.Peek(64 << 10)
+	if bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
+		rr.eol = '\r'
+	}
+	return rr
 }
 
 // line reads one physical line without its line ending. The returned slice
 // may point into the bufio buffer. It returns io.EOF only when no bytes
 // are left.
 func (r *recordReader) line() ([]byte, error) {
-	b, err := r.br.ReadSlice('\n')
+	b, err := r.br.ReadSlice(r.eol)
 	if errors.Is(err, bufio.ErrBufferFull) {
 		// A line longer than the buffer: collect it in pending.
 		r.pending = append(r.pending[:0], b...)
 		for errors.Is(err, bufio.ErrBufferFull) {
-			b, err = r.br.ReadSlice('\n')
+			b, err = r.br.ReadSlice(r.eol)
 			r.pending = append(r.pending, b...)
 		}
 		b = r.pending
@@ -89,11 +101,23 @@ func trimEOL(b []byte) []byte {
 
 // read returns the next non-empty record, or io.EOF.
 func (r *recordReader) read() ([][]byte, error) {
+	line, fields, err := r.next()
+	if line != nil {
+		return r.splitPlain(line), nil
+	}
+	return fields, err
+}
+
+// next reads the next non-empty record, or io.EOF. A record that holds
+// no quote comes back unsplit in line, valid until the next call, for
+// the caller to split with splitPlain or to read in place; any other
+// comes back split in fields.
+func (r *recordReader) next() (line []byte, fields [][]byte, err error) {
 	for {
 		r.recLine = r.nextLine
 		b, err := r.line()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		r.nextLine++
 		if len(b) == 0 {
@@ -101,14 +125,16 @@ func (r *recordReader) read() ([][]byte, error) {
 		}
 		r.firstQuoted = b[0] == '"'
 		if bytes.IndexByte(b, '"') < 0 {
-			return r.splitPlain(b), nil
+			return b, nil, nil
 		}
-		return r.splitQuoted(b)
+		fields, err := r.splitQuoted(b)
+		return nil, fields, err
 	}
 }
 
 // splitPlain splits a line that holds no quote at all: the fast path for
-// history files.
+// stats files, and for history lines that HistoryReader.fastRow does not
+// take.
 func (r *recordReader) splitPlain(b []byte) [][]byte {
 	r.fields = r.fields[:0]
 	for {

@@ -191,6 +191,7 @@ func TestStatsQuirks(t *testing.T) {
 	}{
 		{"crlf", header12 + "\r\n" + row + "\r\n", nil, 1},
 		{"cr cr lf", header12 + "\r\r\n" + row + "\r\r\n", nil, 1},
+		{"cr only", header12 + "\r" + row + "\r", nil, 1},
 		{"no final newline", header12 + "\n" + row, nil, 1},
 		{"bom", "\xef\xbb\xbf" + header12 + "\n" + row + "\n", nil, 1},
 		{"n/a row", header12 + "\n" + "GET,/empty,0,0,0,0.0,0,0,0,0.0,0.0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A\n",

@@ -19,12 +19,14 @@ package locustgen
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Config shapes a generated run.
@@ -65,9 +67,11 @@ type endpoint struct {
 	size      float64 // bytes per successful response
 
 	requests, failures int64
-	sum, sizeSum       float64
+	sum, medSum        float64 // of response times, of per-second medians
+	sizeSum            float64
 	min, max           float64
-	seen               int // seconds since the first request
+	seen               int   // seconds since the first request
+	inWindow           int64 // requests in the last 10 seconds
 	counts, fails      [window]int64
 	pct                [len(zScores) + 1]float64 // window percentiles
 }
@@ -138,16 +142,7 @@ func newGenerator(c Config) *generator {
 	}
 	// Locust writes entries sorted by (name, method).
 	slices.SortFunc(g.eps, func(a, b *endpoint) int {
-		if a.name != b.name {
-			if a.name < b.name {
-				return -1
-			}
-			return 1
-		}
-		if a.typ < b.typ {
-			return -1
-		}
-		return 1
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.typ, b.typ))
 	})
 	return g
 }
@@ -157,13 +152,7 @@ func (g *generator) history(w *bufio.Writer) error {
 	w.WriteString(HistoryHeader + "\r\n")
 	ts := int64(startTime)
 	for range idleWrites {
-		g.buf = strconv.AppendInt(g.buf[:0], ts, 10)
-		g.buf = append(g.buf, ",0,,Aggregated,0.000000,0.000000"...)
-		for range len(zScores) + 1 {
-			g.buf = append(g.buf, ",N/A"...)
-		}
-		g.buf = append(g.buf, ",0,0,0,0.0,0,0,0\r\n"...)
-		if _, err := w.Write(g.buf); err != nil {
+		if err := g.emptyRow(w, ts, 0); err != nil {
 			return err
 		}
 		ts++
@@ -202,28 +191,29 @@ func (g *generator) tick(users int) {
 			continue
 		}
 		e.seen++
-		if n == 0 {
+		med := e.median * load * (1 + 0.05*g.rnd.NormFloat64())
+		if n > 0 {
+			e.requests += n
+			e.failures += f
+			e.medSum += float64(n) * med
+			e.sum += float64(n) * med * math.Exp(e.sigma*e.sigma/2)
+			e.sizeSum += float64(n-f) * e.size
+			lo := med * math.Exp(-2*e.sigma) * (0.7 + 0.6*g.rnd.Float64())
+			hi := med * math.Exp(3*e.sigma) * (0.7 + 0.6*g.rnd.Float64())
+			e.min, e.max = math.Min(e.min, lo), math.Max(e.max, hi)
+		}
+
+		// Window percentiles, 0 when the window is empty or, on the
+		// first write, does not exist yet.
+		e.inWindow = 0
+		for age := range 10 {
+			e.inWindow += e.counts[(g.sec-age+window)%window]
+		}
+		if e.seen == 1 || e.inWindow == 0 {
 			e.pct = [len(e.pct)]float64{}
 			continue
 		}
-		med := e.median * load * (1 + 0.05*g.rnd.NormFloat64())
-		e.requests += n
-		e.failures += f
-		e.sum += float64(n) * med * math.Exp(e.sigma*e.sigma/2)
-		e.sizeSum += float64(n-f) * e.size
-		lo := med * math.Exp(-2*e.sigma) * (0.7 + 0.6*g.rnd.Float64())
-		hi := med * math.Exp(3*e.sigma) * (0.7 + 0.6*g.rnd.Float64())
-		e.min, e.max = math.Min(e.min, lo), math.Max(e.max, hi)
-
-		// Window percentiles: the first write has no window yet.
-		if e.seen == 1 {
-			continue
-		}
-		var inWindow int64
-		for _, c := range e.counts {
-			inWindow += c
-		}
-		top := math.Min(4, math.Sqrt(2*math.Log(float64(inWindow)+1)))
+		top := math.Min(4, math.Sqrt(2*math.Log(float64(e.inWindow)+1)))
 		for i, z := range zScores {
 			e.pct[i] = med * math.Exp(e.sigma*math.Min(z, top))
 		}
@@ -249,22 +239,22 @@ func (g *generator) write(w *bufio.Writer, ts int64, users int) error {
 		tot.sum += e.sum
 		tot.sizeSum += e.sizeSum
 		tot.min, tot.max = math.Min(tot.min, e.min), math.Max(tot.max, e.max)
-		tot.median += float64(e.requests) * e.median
+		tot.medSum += e.medSum
 		if e.pct[0] > 0 {
 			// Aggregated window percentiles: traffic-weighted, with the
 			// slowest endpoint's maximum as 100%.
 			for i, v := range e.pct[:len(zScores)] {
-				tot.pct[i] += r * v
+				tot.pct[i] += float64(e.inWindow) * v
 			}
 			tot.pct[len(zScores)] = max(tot.pct[len(zScores)], e.pct[len(zScores)])
-			weight += r
+			weight += float64(e.inWindow)
 		}
 		if err := g.row(w, ts, users, e.typ, e.name, r, f, e); err != nil {
 			return err
 		}
 	}
-	if tot.requests > 0 {
-		tot.median /= float64(tot.requests)
+	if tot.requests == 0 {
+		return g.emptyRow(w, ts, users)
 	}
 	for i := range zScores {
 		if weight > 0 {
@@ -277,6 +267,21 @@ func (g *generator) write(w *bufio.Writer, ts int64, users int) error {
 		tot.pct[len(zScores)] = 0
 	}
 	return g.row(w, ts, users, "", "Aggregated", rps, fps, &tot)
+}
+
+// emptyRow writes the Aggregated row of a write before any request.
+func (g *generator) emptyRow(w *bufio.Writer, ts int64, users int) error {
+	b := strconv.AppendInt(g.buf[:0], ts, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(users), 10)
+	b = append(b, ",,Aggregated,0.000000,0.000000"...)
+	for range len(zScores) + 1 {
+		b = append(b, ",N/A"...)
+	}
+	b = append(b, ",0,0,0,0.0,0,0,0\r\n"...)
+	g.buf = b
+	_, err := w.Write(b)
+	return err
 }
 
 // rates returns the current requests and failures per second the way
@@ -333,7 +338,7 @@ func (e *endpoint) appendTotals(b []byte) []byte {
 	b = append(b, ',')
 	b = strconv.AppendInt(b, e.failures, 10)
 	b = append(b, ',')
-	b = appendMedian(b, e.median, e.min, e.max)
+	b = appendMedian(b, e.medSum/float64(e.requests), e.min, e.max)
 	b = append(b, ',')
 	b = appendRepr(b, e.sum/float64(e.requests))
 	b = append(b, ',')
@@ -347,7 +352,7 @@ func (e *endpoint) appendTotals(b []byte) []byte {
 // stats writes the _stats.csv of the run's end.
 func (g *generator) stats(w *bufio.Writer) error {
 	w.WriteString(StatsHeader + "\r\n")
-	span := float64(g.last - startTime - idleWrites)
+	span := float64(max(1, g.last-startTime-idleWrites))
 	tot := endpoint{min: math.Inf(1)}
 	for _, e := range g.eps {
 		if e.requests == 0 {
@@ -358,7 +363,7 @@ func (g *generator) stats(w *bufio.Writer) error {
 		tot.sum += e.sum
 		tot.sizeSum += e.sizeSum
 		tot.min, tot.max = math.Min(tot.min, e.min), math.Max(tot.max, e.max)
-		tot.median += float64(e.requests) * e.median
+		tot.medSum += e.medSum
 		tot.sigma += float64(e.requests) * e.sigma
 		if err := g.statsRow(w, e, span); err != nil {
 			return err
@@ -367,7 +372,6 @@ func (g *generator) stats(w *bufio.Writer) error {
 	if tot.requests == 0 {
 		return nil
 	}
-	tot.median /= float64(tot.requests)
 	tot.sigma /= float64(tot.requests)
 	return g.statsRow(w, &tot, span)
 }
@@ -386,8 +390,9 @@ func (g *generator) statsRow(w *bufio.Writer, e *endpoint, span float64) error {
 	b = append(b, ',')
 	b = appendRepr(b, float64(e.failures)/span)
 	prev := 0
+	med := e.medSum / float64(e.requests)
 	for _, z := range zScores {
-		p := max(prev, bucket(math.Min(e.max, e.median*math.Exp(e.sigma*z))))
+		p := max(prev, bucket(math.Min(e.max, med*math.Exp(e.sigma*z))))
 		prev = p
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(p), 10)
