@@ -39,6 +39,27 @@ func Write(w io.Writer, r *Report, f Format, borders bool) error {
 	return fmt.Errorf("unknown format %q: want table, markdown or json", f)
 }
 
+// SummaryLines is the run at a glance, a line per item.
+func (r *Report) SummaryLines() []string {
+	var out []string
+	for _, kv := range r.summary() {
+		out = append(out, kv[0]+": "+kv[1])
+	}
+	return out
+}
+
+// Tables are the endpoint, failure and exception tables (the last two
+// when the run has rows for them).
+func (r *Report) Tables() []report.Table {
+	out := []report.Table{r.endpointTable()}
+	for _, t := range []report.Table{r.failureTable(), r.exceptionTable()} {
+		if len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // summary lists the run at a glance as label/value pairs.
 func (r *Report) summary() [][2]string {
 	var kv [][2]string

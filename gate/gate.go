@@ -106,6 +106,8 @@ type Result struct {
 	Regression *RegressionResult
 	// Report is the analysis of the run judged.
 	Report *analyze.Report
+	// Baseline are the runs compared with, oldest first.
+	Baseline []*baselines.Run
 }
 
 // Policy is what fails a gate besides a failed criterion.
@@ -140,6 +142,7 @@ func Evaluate(cfg *Config, in Input, policy Policy) *Result {
 		res.Notes = append(res.Notes, fmt.Sprintf("no saved runs under %s to compare with: only the criteria were judged (save one with loadgate baselines save)", in.BaselineName))
 	}
 	if len(in.Baseline) > 0 {
+		res.Baseline = in.Baseline
 		res.Regression = Compare(cfg, baselines.FromReport(in.Report), in.Baseline, in.BaselineName)
 		failing, warning := res.Regression.Regressions()
 		switch {

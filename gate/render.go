@@ -44,6 +44,36 @@ func (r *Result) Headline() string {
 	return fmt.Sprintf("%s: %s", word, strings.Join(parts, ", "))
 }
 
+// Tables are the criteria table and, with a baseline, the comparison
+// table, their notes folded into the Note column's text.
+func (r *Result) Tables() []report.Table {
+	var out []report.Table
+	t, notes := r.table()
+	if len(t.Rows) > 0 {
+		t.Title = "Criteria"
+		out = append(out, expandNotes(t, notes))
+	}
+	if r.Regression != nil {
+		var rn footnotes
+		out = append(out, expandNotes(r.comparisonTable(&rn), rn))
+	}
+	return out
+}
+
+// expandNotes replaces footnote marks with their text.
+func expandNotes(t report.Table, notes []string) report.Table {
+	for i, row := range t.Rows {
+		last := row[len(row)-1]
+		var n int
+		if _, err := fmt.Sscanf(last, "[%d]", &n); err == nil && n >= 1 && n <= len(notes) {
+			row = append([]string{}, row...)
+			row[len(row)-1] = notes[n-1]
+			t.Rows[i] = row
+		}
+	}
+	return t
+}
+
 // footnotes numbers notes, giving equal texts one number.
 type footnotes []string
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/internal/chart"
 	"github.com/spf13/cobra"
 )
 
@@ -9,6 +10,7 @@ import (
 type analyzeOptions struct {
 	run    runFlags
 	format string
+	charts chartFlags
 }
 
 func newAnalyzeCmd(s streams) *cobra.Command {
@@ -26,6 +28,7 @@ func newAnalyzeCmd(s streams) *cobra.Command {
 	}
 	opts.run.register(cmd)
 	cmd.Flags().StringVar(&opts.format, "format", "table", "output format: table, markdown or json")
+	opts.charts.register(cmd)
 	return cmd
 }
 
@@ -38,5 +41,14 @@ func analyzeRun(s streams, opts *analyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	return analyze.Write(s.out, rep, analyze.Format(opts.format), isTerminal(s.out))
+	if err := analyze.Write(s.out, rep, analyze.Format(opts.format), isTerminal(s.out)); err != nil {
+		return err
+	}
+	return opts.charts.write(chart.Page{
+		Title:   "loadgate analyze: " + rep.Files.Stats,
+		Summary: rep.SummaryLines(),
+		Charts:  chart.ForRun(rep, maxChartEndpoints),
+		Tables:  rep.Tables(),
+		Notes:   rep.Notes,
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/loadgate/loadgate/internal/chart"
 	"io"
 	"io/fs"
 	"os"
@@ -28,6 +29,7 @@ type gateOptions struct {
 
 	json     string
 	junit    string
+	charts   chartFlags
 	github   string
 	reportID string
 
@@ -81,6 +83,7 @@ targets when there is none) and exit with a code CI understands.
 	fl.StringVar(&opts.metricsBefore, "metrics-before", "", "Prometheus text scrape of the service taken before the test")
 	fl.StringVar(&opts.metricsAfter, "metrics-after", "", "Prometheus text scrape of the service taken after the test")
 	fl.StringVar(&opts.json, "json", "", "also write every verdict and number as JSON to `FILE` (schema: docs/schema/gate-v1.schema.json)")
+	opts.charts.register(cmd)
 	fl.StringVar(&opts.junit, "junit", "", "also write JUnit XML to `FILE` for CI test reports")
 	fl.StringVar(&opts.github, "github", "auto", "GitHub Actions output: auto (when GITHUB_ACTIONS=true), on or off")
 	fl.StringVar(&opts.reportID, "report-id", "gate", "name in the markdown's hidden marker <!-- loadgate: NAME -->, to find and update an earlier comment")
@@ -139,6 +142,9 @@ func gateRun(s streams, opts *gateOptions) error {
 		return err
 	}
 	if err := writeReports(s, res, opts); err != nil {
+		return err
+	}
+	if err := opts.charts.write(gatePage(res)); err != nil {
 		return err
 	}
 	if res.NoData != "" {
@@ -302,4 +308,24 @@ func writeReports(s streams, res *gate.Result, opts *gateOptions) error {
 		}
 	}
 	return gate.WriteWorkflowCommands(s.out, res)
+}
+
+// gatePage is the gate's HTML page: the run's charts, the baseline's
+// against the run, and the tables.
+func gatePage(res *gate.Result) chart.Page {
+	charts := chart.ForRun(res.Report, maxChartEndpoints)
+	if len(res.Baseline) > 0 {
+		charts = append(charts, chart.ForComparison(res, res.Baseline, baselines.FromReport(res.Report))...)
+	}
+	notes := res.Notes
+	if res.Regression != nil {
+		notes = append(append([]string{}, res.Regression.Notes...), notes...)
+	}
+	return chart.Page{
+		Title:   "loadgate " + res.Headline(),
+		Summary: []string{"run " + res.Run},
+		Charts:  charts,
+		Tables:  res.Tables(),
+		Notes:   notes,
+	}
 }
