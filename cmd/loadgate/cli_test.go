@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -254,5 +255,74 @@ func TestBaselinesWorkflow(t *testing.T) {
 	}
 	if code, _, errOut = lg("baselines", "prune", "--name", "main", "--older-than", "soon"); code != 2 {
 		t.Errorf("bad --older-than: %d %s", code, errOut)
+	}
+}
+
+// TestReportGoldens compares each report format of one gate with a
+// golden file: markdown, JSON and JUnit.
+func TestReportGoldens(t *testing.T) {
+	store := t.TempDir()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"baselines", "save", "--csv", runs + "base-a/load-test", "--name", "main", "--store", store},
+		strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatal(errOut.String())
+	}
+	dir := t.TempDir()
+	args := []string{"gate", "--csv", runs + "slow-25/load-test", "--config", "../../examples/loadgate.yaml",
+		"--metric", "cache_hit_rate=0.97", "--baseline", "main", "--store", store, "--github", "off",
+		"--report", filepath.Join(dir, "report.md"), "--json", filepath.Join(dir, "report.json"),
+		"--junit", filepath.Join(dir, "report.xml")}
+	if code := run(args, strings.NewReader(""), &out, &errOut); code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	// Saved-run IDs and the store's path change with every run.
+	ids := regexp.MustCompile(`\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}`)
+	for _, name := range []string{"report.md", "report.json", "report.xml"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = ids.ReplaceAll(got, []byte("RUN-ID"))
+		golden := filepath.Join("testdata", "golden", "gate-slow-25-"+name)
+		if *update {
+			os.WriteFile(golden, got, 0o644)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (go test -update creates it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s:\n%s", name, golden, diff(string(want), string(got)))
+		}
+	}
+}
+
+// TestGitHubActions: on GitHub Actions the markdown goes to the step
+// summary and failures become annotations; --github off turns both off.
+func TestGitHubActions(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	t.Setenv("GITHUB_ACTIONS", "true")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	args := []string{"gate", "--csv", runs + "errors-5/load-test", "--config", "../../examples/loadgate.yaml"}
+	var out, errOut bytes.Buffer
+	if code := run(args, strings.NewReader(""), &out, &errOut); code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "::error title=loadgate%3A Error rate::run: error_rate is 2.34%25") {
+		t.Errorf("no ::error annotation for the error rate:\n%s", out.String())
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil || !strings.HasPrefix(string(md), "<!-- loadgate: gate -->") {
+		t.Errorf("step summary: %v\n%s", err, md)
+	}
+	os.Remove(summary)
+	out.Reset()
+	run(append(args, "--github", "off"), strings.NewReader(""), &out, &errOut)
+	if strings.Contains(out.String(), "::error") {
+		t.Error("--github off still printed annotations")
+	}
+	if _, err := os.Stat(summary); err == nil {
+		t.Error("--github off still wrote the step summary")
 	}
 }

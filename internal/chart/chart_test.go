@@ -5,9 +5,11 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/loadgate/loadgate/analyze"
 	"github.com/loadgate/loadgate/internal/locust"
+	"github.com/loadgate/loadgate/internal/report"
 )
 
 func analyzed(t *testing.T, prefix string) *analyze.Report {
@@ -78,5 +80,27 @@ func TestHTMLIsSelfContained(t *testing.T) {
 	}
 	if strings.Count(h, "<svg") != 5 || !strings.Contains(h, "t &lt;script&gt;") {
 		t.Errorf("page has %d charts", strings.Count(h, "<svg"))
+	}
+}
+
+// TestHTMLEscapesNames: names from the run cannot inject markup.
+func TestHTMLEscapesNames(t *testing.T) {
+	names := []string{"<script>alert(1)</script>", "\x1b[2J", "</td></tr></table><img src=x onerror=alert(1)>", "a&b\"c'd", "get\xbd\xd3"}
+	tb := report.Table{Title: "<b>t</b>", Headers: []string{"Name"}}
+	for _, n := range names {
+		tb.Rows = append(tb.Rows, []string{n})
+	}
+	var b bytes.Buffer
+	if err := (Page{Title: "x", Tables: []report.Table{tb}, Notes: names}).WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	h := b.String()
+	for _, bad := range []string{"<script", "<img", "<b>t", "\x1b"} {
+		if strings.Contains(h, bad) {
+			t.Errorf("page holds %q", bad)
+		}
+	}
+	if !utf8.ValidString(h) {
+		t.Error("page is not valid UTF-8")
 	}
 }
