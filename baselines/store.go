@@ -54,6 +54,9 @@ func CheckName(name string) error {
 	if strings.TrimSpace(name) == "" {
 		return errors.New("empty baseline name")
 	}
+	if strings.TrimSpace(name) != name {
+		return fmt.Errorf("baseline name %q starts or ends with a space", name)
+	}
 	if len(name) > 200 {
 		return fmt.Errorf("baseline name of %d bytes: want at most 200", len(name))
 	}
@@ -178,6 +181,8 @@ func readRun(path string) (*Run, error) {
 		return nil, fmt.Errorf("not a loadgate run document: %v", err)
 	}
 	switch {
+	case run.Schema > Schema:
+		return nil, fmt.Errorf("schema version %d, written by a newer loadgate: this one reads version %d", run.Schema, Schema)
 	case run.Schema != Schema:
 		return nil, fmt.Errorf("schema version %d: this loadgate reads version %d", run.Schema, Schema)
 	case run.ID == "" || run.Name == "":
@@ -209,10 +214,20 @@ func (s *Store) Find(id string) (*Run, string, error) {
 	return found, filepath.Join(s.nameDir(found.Name), found.ID+".json"), nil
 }
 
-// Remove deletes a run.
+// Remove deletes a run. A damaged document, which has no readable ID,
+// is found by its file name.
 func (s *Store) Remove(id string) (*Run, error) {
 	run, path, err := s.Find(id)
 	if err != nil {
+		_, damaged, lerr := s.List("")
+		if lerr != nil {
+			return nil, err
+		}
+		for _, d := range damaged {
+			if strings.TrimSuffix(filepath.Base(d.File), ".json") == id || d.File == id {
+				return &Run{ID: id, Name: "(damaged)"}, os.Remove(d.File)
+			}
+		}
 		return nil, err
 	}
 	return run, os.Remove(path)
@@ -234,8 +249,9 @@ func (s *Store) MarkNewNormal(id string, on bool) (*Run, error) {
 }
 
 // Prune removes the runs of name beyond the newest keep (keep ≤ 0: no
-// limit) and those saved before olderThan ago (0: no limit). It returns
-// the runs removed.
+// limit) and those saved before olderThan ago (0: no limit); with both,
+// the newest keep runs stay however old they are. It returns the runs
+// removed.
 func (s *Store) Prune(name string, keep int, olderThan time.Duration) ([]*Run, error) {
 	runs, _, err := s.List(name)
 	if err != nil {
@@ -247,9 +263,9 @@ func (s *Store) Prune(name string, keep int, olderThan time.Duration) ([]*Run, e
 	}
 	var removed []*Run
 	for i, r := range runs {
-		tooMany := keep > 0 && i < len(runs)-keep
+		newest := keep > 0 && i >= len(runs)-keep
 		tooOld := !cutoff.IsZero() && r.SavedAt.Before(cutoff)
-		if !tooMany && !tooOld {
+		if newest || (keep <= 0 && !tooOld) || (keep > 0 && !cutoff.IsZero() && !tooOld) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(s.nameDir(r.Name), r.ID+".json")); err != nil {

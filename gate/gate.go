@@ -108,6 +108,8 @@ type Result struct {
 	Report *analyze.Report
 	// Baseline are the runs compared with, oldest first.
 	Baseline []*baselines.Run
+	// BaselineMissing names the baseline asked for when it had no runs.
+	BaselineMissing string
 }
 
 // Policy is what fails a gate besides a failed criterion.
@@ -139,6 +141,7 @@ func Evaluate(cfg *Config, in Input, policy Policy) *Result {
 		}
 	}
 	if in.Baseline != nil && len(in.Baseline) == 0 {
+		res.BaselineMissing = in.BaselineName
 		res.Notes = append(res.Notes, fmt.Sprintf("no saved runs under %s to compare with: only the criteria were judged (save one with loadgate baselines save)", in.BaselineName))
 	}
 	if len(in.Baseline) > 0 {

@@ -89,7 +89,7 @@ func (r *Result) markdownHead(id string, rows int) string {
 
 	if rg := r.Regression; rg != nil {
 		var rnotes footnotes
-		ct := r.comparisonTable(&rnotes)
+		ct := markChanges(r.comparisonTable(&rnotes))
 		var regs [][]string
 		for i, c := range rg.Comparisons {
 			if c.Verdict == Regression {
@@ -152,7 +152,7 @@ func (r *Result) markdownDetails(rows int) string {
 	}
 	if rg := r.Regression; rg != nil {
 		var rnotes footnotes
-		ct := r.comparisonTable(&rnotes)
+		ct := markChanges(r.comparisonTable(&rnotes))
 		ct.Title = ""
 		section(fmt.Sprintf("All comparisons with %s (%d)", report.Markdown(rg.Name), len(ct.Rows)), ct, rnotes)
 	}
@@ -216,4 +216,22 @@ func withSymbol(row []string, i int) []string {
 // codeSpan makes text safe inside a markdown code span.
 func codeSpan(s string) string {
 	return strings.ReplaceAll(report.Cell(s), "`", "'")
+}
+
+// markChanges puts a symbol before the comparison verdicts that matter.
+func markChanges(t report.Table) report.Table {
+	col := len(t.Headers) - 2 // Verdict, before Note
+	for i, row := range t.Rows {
+		row = append([]string{}, row...)
+		switch row[col] {
+		case Regression.String():
+			row[col] = "❌ " + row[col]
+		case Regression.String() + " (warns)":
+			row[col] = "⚠️ " + row[col]
+		case Improvement.String():
+			row[col] = "✅ " + row[col]
+		}
+		t.Rows[i] = row
+	}
+	return t
 }

@@ -247,7 +247,7 @@ func Compare(cfg *Config, cur *baselines.Run, base []*baselines.Run, name string
 		res.Runs = append(res.Runs, b.ID)
 	}
 	if len(base) == 1 {
-		res.Notes = append(res.Notes, "one baseline run: this service's run-to-run noise is unknown. Latency is judged on the evidence inside the two runs (the spread of their 10 s window percentiles) plus the spread between whole runs that calibration measured on other runs (regression.noise sets it). Save more baseline runs for a sounder comparison.")
+		res.Notes = append(res.Notes, "one baseline run: this service's run-to-run noise is unknown. Latency is judged on the evidence inside the two runs (the spread of their 10 s window percentiles, where both histories have them per endpoint) plus the spread between whole runs that calibration measured on other runs (regression.noise sets it). Save more baseline runs for a sounder comparison.")
 	}
 	shape := shapeDiffers(cur, base)
 	if shape != "" {
@@ -361,9 +361,16 @@ func (cfg *Config) measureShift(cmp *Comparison, c *baselines.Endpoint, bs []*ba
 		return
 	}
 	rc := cfg.regression
+	// Throughput is the steady state's only when every run has one for
+	// the endpoint; otherwise all are whole-run averages, ramp-up
+	// included, so that like is compared with like.
+	steady := c.Steady != nil
+	for _, e := range bs {
+		steady = steady && e.Steady != nil
+	}
 	val := func(e *baselines.Endpoint) (v, w float64, why string) {
 		if cmp.Metric == "rps" {
-			return rpsOf(e, cmp.Metric)
+			return rpsOf(e, steady)
 		}
 		return latencyOf(e, cmp.Metric)
 	}
@@ -429,6 +436,9 @@ func (cfg *Config) measureShift(cmp *Comparison, c *baselines.Endpoint, bs []*ba
 		cmp.Unit = "rps"
 	}
 	cmp.N = sizes(c, bs)
+	if cmp.Metric == "rps" && !steady {
+		cmp.Why = "whole-run throughput, ramp-up included: not every run has this endpoint's steady state (--csv-full-history)"
+	}
 }
 
 func logs(v []float64) []float64 {
@@ -439,15 +449,17 @@ func logs(v []float64) []float64 {
 	return out
 }
 
+// sizes lists the request counts: the baseline runs', then the current
+// run's, in the order of the value columns.
 func sizes(c *baselines.Endpoint, bs []*baselines.Endpoint) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d vs ", c.Requests)
 	for i, e := range bs {
 		if i > 0 {
 			b.WriteString("/")
 		}
 		fmt.Fprint(&b, e.Requests)
 	}
+	fmt.Fprintf(&b, " → %d", c.Requests)
 	return b.String()
 }
 
@@ -538,8 +550,8 @@ func latencyOf(e *baselines.Endpoint, metric string) (float64, float64, string) 
 
 // rpsOf reads the steady-state throughput, or the whole run's, with the
 // counting variance of its requests.
-func rpsOf(e *baselines.Endpoint, _ string) (float64, float64, string) {
-	if s := e.Steady; s != nil && s.Requests > 0 && s.Seconds > 0 {
+func rpsOf(e *baselines.Endpoint, steady bool) (float64, float64, string) {
+	if s := e.Steady; steady && s != nil && s.Requests > 0 && s.Seconds > 0 {
 		return s.RPS(), 1 / float64(s.Requests), ""
 	}
 	if r := float64(e.RPS); r > 0 && e.Requests > 0 {
@@ -571,7 +583,7 @@ func errorRateShift(cmp *Comparison, c *baselines.Endpoint, bs []*baselines.Endp
 	x1, n1 := c.Failures, c.Requests
 	cmp.Unit = "ratio"
 	cmp.Test = "exact rate ratio"
-	cmp.N = fmt.Sprintf("%d/%d vs %d/%d", x1, n1, x2, n2)
+	cmp.N = fmt.Sprintf("%d/%d → %d/%d", x2, n2, x1, n1)
 	if n1 == 0 || n2 == 0 {
 		cmp.Verdict, cmp.Why = Inconclusive, "too few samples: no requests"
 		return
@@ -664,7 +676,7 @@ func (cfg *Config) decide(res *RegressionResult) {
 func LogValue(e *baselines.Endpoint, metric string) (v, w float64, ok bool) {
 	var why string
 	if metric == "rps" {
-		v, w, why = rpsOf(e, metric)
+		v, w, why = rpsOf(e, true)
 	} else {
 		v, w, why = latencyOf(e, metric)
 	}

@@ -50,7 +50,7 @@ func TestRealRunsAgainstBaseA(t *testing.T) {
 	for _, c := range res.Comparisons {
 		if c.Endpoint == "POST /submodels" && c.Metric == "p95" {
 			if math.Abs(c.Baseline-61) > 1e-9 || c.Current != 73 || math.Abs(c.Change-(73.0/61-1)) > 1e-9 ||
-				!(c.Lo > 0 && c.Hi > c.Change) || c.N != "11323 vs 12942" {
+				!(c.Lo > 0 && c.Hi > c.Change) || c.N != "12942 → 11323" {
 				t.Errorf("POST /submodels p95 comparison = %+v", c)
 			}
 		}

@@ -32,14 +32,19 @@ func (r *Result) Headline() string {
 	}
 	if rg := r.Regression; rg != nil {
 		failing, warning := rg.Regressions()
-		switch n := failing + warning; n {
-		case 0:
+		switch n := failing + warning; {
+		case n == 0 && rg.Count[Inconclusive] == len(rg.Comparisons):
+			parts = append(parts, "comparison with "+rg.Name+" inconclusive")
+		case n == 0:
 			parts = append(parts, "no regression against "+rg.Name)
-		case 1:
+		case n == 1:
 			parts = append(parts, "1 regression against "+rg.Name)
 		default:
 			parts = append(parts, fmt.Sprintf("%d regressions against %s", n, rg.Name))
 		}
+	}
+	if r.BaselineMissing != "" {
+		parts = append(parts, "no saved runs under "+r.BaselineMissing)
 	}
 	return fmt.Sprintf("%s: %s", word, strings.Join(parts, ", "))
 }

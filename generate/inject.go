@@ -60,6 +60,9 @@ func ParseRule(s string) (Rule, error) {
 		if !ok {
 			return bad("%q: want key=value", kv)
 		}
+		if seen[k] {
+			return bad("%s is given twice", k)
+		}
 		seen[k] = true
 		var err error
 		switch k {
@@ -80,7 +83,7 @@ func ParseRule(s string) (Rule, error) {
 		case "error":
 			r.Error = v
 		case "ms_per_min":
-			r.MsPerMin, err = strconv.ParseFloat(strings.TrimSpace(v), 64)
+			r.MsPerMin, err = positive(v)
 		case "slots":
 			r.Slots, err = strconv.Atoi(strings.TrimSpace(v))
 			if err == nil && r.Slots < 1 {
@@ -101,8 +104,8 @@ func ParseRule(s string) (Rule, error) {
 	if (kind == "capacity" || kind == "throughput") && (seen["from"] || seen["to"] || seen["match"]) {
 		return bad("%s applies to the whole run and every endpoint: no from, to or match", kind)
 	}
-	if r.To <= r.From {
-		return bad("to must come after from")
+	if !(r.To > r.From) || r.From < 0 {
+		return bad("to must come after from, and from be 0 or more")
 	}
 	if r.Error == "" {
 		r.Error = "HTTPError('500 Server Error: Internal Server Error for url: {name}')"
@@ -119,7 +122,7 @@ func ParseRule(s string) (Rule, error) {
 
 func positive(v string) (float64, error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || f <= 0 || math.IsInf(f, 0) {
+	if err != nil || !(f > 0) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("want a number above 0")
 	}
 	return f, nil
@@ -133,7 +136,7 @@ func fraction(v string) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	f /= scale
-	if err != nil || f < 0 || f > 1 {
+	if err != nil || !(f >= 0 && f <= 1) {
 		return 0, fmt.Errorf("want a rate from 0 to 1, or a percentage")
 	}
 	return f, nil

@@ -89,9 +89,11 @@ type MixPart struct {
 // UserClass is a Locust user class: tasks picked by weight, with a wait
 // drawn uniformly from [Wait.Min, Wait.Max] after each.
 type UserClass struct {
-	Name   string  `yaml:"name"`
-	Weight float64 `yaml:"weight"`
-	Wait   struct {
+	Name string `yaml:"name"`
+	// Weight is the class's share of the users; 1 when left out.
+	WeightSet *float64 `yaml:"weight"`
+	Weight    float64  `yaml:"-"`
+	Wait      struct {
 		Min Duration `yaml:"min"`
 		Max Duration `yaml:"max"`
 	} `yaml:"wait"`
@@ -100,9 +102,18 @@ type UserClass struct {
 
 // Task is a weighted request of a user class.
 type Task struct {
-	Endpoint string  `yaml:"endpoint"` // an endpoint's name, or "TYPE NAME"
-	Weight   float64 `yaml:"weight"`
-	target   int
+	Endpoint string `yaml:"endpoint"` // an endpoint's name, or "TYPE NAME"
+	// Weight is how often the task is picked; 1 when left out.
+	WeightSet *float64 `yaml:"weight"`
+	Weight    float64  `yaml:"-"`
+	target    int
+}
+
+func weightOr1(w *float64) float64 {
+	if w == nil {
+		return 1
+	}
+	return *w
 }
 
 // Duration is a time.Duration written as "150ms" or "45s" in YAML.
@@ -159,8 +170,8 @@ func (s *Scenario) check() error {
 	}
 	seen := map[string]bool{}
 	for i, e := range s.Endpoints {
-		if e == nil || e.Name == "" {
-			return fmt.Errorf("endpoints[%d]: want a name", i)
+		if e == nil || e.Name == "" || e.Type == "" {
+			return fmt.Errorf("endpoints[%d]: want a type (such as GET) and a name", i)
 		}
 		if seen[e.Type+" "+e.Name] {
 			return fmt.Errorf("endpoints[%d]: %s %s is listed twice", i, e.Type, e.Name)
@@ -183,18 +194,18 @@ func (s *Scenario) check() error {
 		if u == nil || len(u.Tasks) == 0 {
 			return fmt.Errorf("user_classes[%d]: want tasks", i)
 		}
-		if u.Weight < 0 || u.Wait.Max < u.Wait.Min {
-			return fmt.Errorf("user class %q: want weight >= 0 and wait min <= max", u.Name)
+		if u.Wait.Max < u.Wait.Min {
+			return fmt.Errorf("user class %q: want wait min <= max", u.Name)
 		}
-		if u.Weight == 0 {
-			u.Weight = 1
+		if u.Weight = weightOr1(u.WeightSet); !(u.Weight > 0) {
+			return fmt.Errorf("user class %q: weight %v: want more than 0 (or leave it out for 1)", u.Name, u.Weight)
 		}
 		for _, t := range u.Tasks {
 			if t == nil {
 				return fmt.Errorf("user class %q: empty task", u.Name)
 			}
-			if t.Weight == 0 {
-				t.Weight = 1
+			if t.Weight = weightOr1(t.WeightSet); !(t.Weight > 0) {
+				return fmt.Errorf("user class %q: task %q: weight %v: want more than 0 (or leave it out for 1)", u.Name, t.Endpoint, t.Weight)
 			}
 			idx, err := s.findEndpoint(t.Endpoint)
 			if err != nil {

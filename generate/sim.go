@@ -215,17 +215,36 @@ func (opt Options) Check() error {
 	switch {
 	case opt.Scenario == nil:
 		return errors.New("no scenario")
-	case opt.Users < 1:
-		return fmt.Errorf("users %d: want 1 or more", opt.Users)
-	case opt.SpawnRate <= 0:
+	case opt.Users < 1 || opt.Users > maxUsers:
+		return fmt.Errorf("users %d: want 1 to %d", opt.Users, maxUsers)
+	case !(opt.SpawnRate > 0) || math.IsInf(opt.SpawnRate, 0):
 		return fmt.Errorf("spawn rate %v: want more than 0", opt.SpawnRate)
 	case opt.Duration < time.Second:
 		return fmt.Errorf("duration %v: want 1s or more", opt.Duration)
-	case opt.RunNoise < 0 || opt.RunNoise > 1 || opt.ServiceNoise < 0 || opt.ServiceNoise > 1:
+	case !(opt.RunNoise >= 0 && opt.RunNoise <= 1) || !(opt.ServiceNoise >= 0 && opt.ServiceNoise <= 1):
 		return fmt.Errorf("run noise %v, service noise %v: want 0 to 1", opt.RunNoise, opt.ServiceNoise)
+	}
+	for _, r := range opt.Inject {
+		if r.From >= opt.Duration.Seconds() {
+			return fmt.Errorf("--inject %s: starts at %gs, after the %v test has ended", r.Kind, r.From, opt.Duration)
+		}
+		if r.re == nil {
+			continue
+		}
+		matched := false
+		for _, e := range opt.Scenario.Endpoints {
+			matched = matched || r.re.MatchString(e.Name) || r.re.MatchString(e.Type+" "+e.Name)
+		}
+		if !matched {
+			return fmt.Errorf("--inject %s: match=%s matches no endpoint of the scenario", r.Kind, r.Match)
+		}
 	}
 	return nil
 }
+
+// maxUsers bounds the simulation's memory: a user costs about 100 bytes,
+// its event a few dozen.
+const maxUsers = 1_000_000
 
 func newSim(opt Options) (*sim, error) {
 	if err := opt.Check(); err != nil {
@@ -421,7 +440,7 @@ func (s *sim) start(ev event) {
 		begin = math.Max(begin, s.slots[i])
 		s.slots[i] = begin + server/1000
 	}
-	u.rt = client*factor + (begin-ev.t)*1000 + server
+	u.rt = math.Max(client*factor+(begin-ev.t)*1000+server, 0)
 	u.failed = s.r.Float64() < failRate
 	u.errText = errText
 	if u.failed {

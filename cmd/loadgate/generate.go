@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -78,41 +77,40 @@ func generateRun(s streams, cmd *cobra.Command, opts *generateOptions) error {
 			return err
 		}
 	}
-	files := map[string]*os.File{}
-	open := func(suffix string) (*os.File, error) {
-		f, err := os.Create(opts.out + suffix)
-		files[suffix] = f
-		return f, err
-	}
-	var st, hi, fa, ex *os.File
-	if st, err = open("_stats.csv"); err == nil {
-		if hi, err = open("_stats_history.csv"); err == nil {
-			if fa, err = open("_failures.csv"); err == nil {
-				ex, err = open("_exceptions.csv")
-			}
-		}
-	}
+	// Write beside the targets under temporary names and rename them all
+	// at the end, so that a failed run leaves earlier files as they were.
+	suffixes := []string{"_stats.csv", "_stats_history.csv", "_failures.csv", "_exceptions.csv"}
+	tmp := make([]*os.File, len(suffixes))
 	defer func() {
-		for _, f := range files {
+		for _, f := range tmp {
 			if f != nil {
 				f.Close()
+				os.Remove(f.Name())
 			}
 		}
 	}()
-	if err != nil {
-		return err
+	for i, suffix := range suffixes {
+		f, err := os.CreateTemp(filepath.Dir(opts.out), filepath.Base(opts.out)+suffix+".tmp-*")
+		if err != nil {
+			return err
+		}
+		tmp[i] = f
+		if err := f.Chmod(0o644); err != nil {
+			return err
+		}
 	}
-	sum, err := generate.Run(o, generate.Outputs{Stats: st, History: hi, Failures: fa, Exceptions: ex})
+	sum, err := generate.Run(o, generate.Outputs{Stats: tmp[0], History: tmp[1], Failures: tmp[2], Exceptions: tmp[3]})
 	if err != nil {
 		return usageError{err}
 	}
-	var closeErr error
-	for _, f := range files {
-		closeErr = errors.Join(closeErr, f.Close())
-	}
-	files = nil
-	if closeErr != nil {
-		return closeErr
+	for i, f := range tmp {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(f.Name(), opts.out+suffixes[i]); err != nil {
+			return err
+		}
+		tmp[i] = nil
 	}
 	fmt.Fprintf(s.err, "wrote %s_{stats,stats_history,failures,exceptions}.csv: %d requests, %d failures, %d history rows (service speed ×%.3f, machine ×%.3f)\n",
 		opts.out, sum.Requests, sum.Failures, sum.HistoryRows, sum.ServiceFactor, sum.MachineFactor)
