@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"math"
 	"time"
+	"unicode/utf8"
 
 	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/internal/report"
 )
 
 // Schema is the version of the run document. Documents of another
@@ -39,8 +41,13 @@ type Run struct {
 
 // Endpoint is one endpoint's (or the Aggregated row's) figures.
 type Endpoint struct {
-	Type        string       `json:"type"`
-	Name        string       `json:"name"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// RawType and RawName hold the exact bytes (base64) of a type or name
+	// that is not valid UTF-8, which JSON strings cannot carry; Type and
+	// Name then hold a readable escape.
+	RawType     []byte       `json:"raw_type,omitempty"`
+	RawName     []byte       `json:"raw_name,omitempty"`
 	Requests    int64        `json:"requests"`
 	Failures    int64        `json:"failures"`
 	Median      Num          `json:"median_ms"`
@@ -78,6 +85,34 @@ func (s *Steady) RPS() float64 {
 		return math.NaN()
 	}
 	return float64(s.Requests) / s.Seconds
+}
+
+// MarshalJSON keeps names that are not valid UTF-8 exact.
+func (e Endpoint) MarshalJSON() ([]byte, error) {
+	type plain Endpoint
+	p := plain(e)
+	if !utf8.ValidString(p.Type) {
+		p.RawType, p.Type = []byte(p.Type), report.Text(p.Type)
+	}
+	if !utf8.ValidString(p.Name) {
+		p.RawName, p.Name = []byte(p.Name), report.Text(p.Name)
+	}
+	return json.Marshal(p)
+}
+
+// UnmarshalJSON restores exact names.
+func (e *Endpoint) UnmarshalJSON(b []byte) error {
+	type plain Endpoint
+	if err := json.Unmarshal(b, (*plain)(e)); err != nil {
+		return err
+	}
+	if e.RawType != nil {
+		e.Type, e.RawType = string(e.RawType), nil
+	}
+	if e.RawName != nil {
+		e.Name, e.RawName = string(e.RawName), nil
+	}
+	return nil
 }
 
 // Key identifies an endpoint across runs.

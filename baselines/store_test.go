@@ -209,3 +209,22 @@ func commits(runs []*Run) []string {
 	}
 	return out
 }
+
+// TestNonUTF8NamesRoundTrip: a cp1252 name survives the JSON document
+// byte for byte, so it still pairs with itself in the next comparison.
+func TestNonUTF8NamesRoundTrip(t *testing.T) {
+	s := Open(t.TempDir())
+	r := sampleRun(t)
+	r.Name = "main"
+	r.Endpoints[0].Name = "GET /caf\xe9"
+	if _, err := s.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	runs, damaged, err := s.List("main")
+	if err != nil || len(damaged) > 0 {
+		t.Fatal(err, damaged)
+	}
+	if got := runs[0].Endpoints[0].Name; got != "GET /caf\xe9" {
+		t.Errorf("name read back as %q", got)
+	}
+}

@@ -62,6 +62,9 @@ func WriteWorkflowCommands(w io.Writer, r *Result) error {
 	if r.NoData != "" {
 		emit("error", "loadgate", "cannot judge the run: "+r.NoData)
 	}
+	if r.BaselineMissing != "" {
+		emit("warning", "loadgate", "no saved runs under "+r.BaselineMissing+": nothing was compared with a baseline")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -41,7 +41,10 @@ func analyzeRun(s streams, opts *analyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := analyze.Write(s.out, rep, analyze.Format(opts.format), isTerminal(s.out)); err != nil {
+	resume := stopCommands(s)
+	err = analyze.Write(s.out, rep, analyze.Format(opts.format), isTerminal(s.out))
+	resume()
+	if err != nil {
 		return err
 	}
 	return opts.charts.write(chart.Page{

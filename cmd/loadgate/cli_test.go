@@ -309,17 +309,24 @@ func TestGitHubActions(t *testing.T) {
 	if code := run(args, strings.NewReader(""), &out, &errOut); code != 1 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	if !strings.Contains(out.String(), "::error title=loadgate%3A Error rate::run: error_rate is 2.34%25") {
-		t.Errorf("no ::error annotation for the error rate:\n%s", out.String())
+	if !strings.Contains(errOut.String(), "::error title=loadgate%3A Error rate::run: error_rate is 2.34%25") {
+		t.Errorf("no ::error annotation for the error rate:\n%s", errOut.String())
+	}
+	// The tables are printed with command processing stopped.
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	token := strings.TrimPrefix(lines[0], "::stop-commands::")
+	if token == lines[0] || len(token) < 16 || lines[len(lines)-1] != "::"+token+"::" {
+		t.Errorf("stdout not wrapped in stop-commands: first %q, last %q", lines[0], lines[len(lines)-1])
 	}
 	md, err := os.ReadFile(summary)
-	if err != nil || !strings.HasPrefix(string(md), "<!-- loadgate: gate -->") {
+	if err != nil || !strings.HasPrefix(strings.TrimLeft(string(md), "\n"), "<!-- loadgate: gate -->") {
 		t.Errorf("step summary: %v\n%s", err, md)
 	}
 	os.Remove(summary)
 	out.Reset()
+	errOut.Reset()
 	run(append(args, "--github", "off"), strings.NewReader(""), &out, &errOut)
-	if strings.Contains(out.String(), "::error") {
+	if strings.Contains(errOut.String(), "::error") {
 		t.Error("--github off still printed annotations")
 	}
 	if _, err := os.Stat(summary); err == nil {

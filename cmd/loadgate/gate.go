@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"github.com/loadgate/loadgate/internal/chart"
@@ -133,18 +135,22 @@ func gateRun(s streams, opts *gateOptions) error {
 		}
 	}
 	res := gate.Evaluate(cfg, in, policy)
+	// On a GitHub runner every line of output is read for workflow
+	// commands; names from the run could forge one, so the reports are
+	// printed with command processing stopped.
+	resume := stopCommands(s)
 	if opts.format == "markdown" {
 		err = gate.WriteMarkdown(s.out, res, gate.MarkdownOptions{ID: opts.reportID})
 	} else {
 		err = gate.WriteText(s.out, res, isTerminal(s.out))
 	}
+	resume()
 	if err != nil {
 		return err
 	}
-	if err := writeReports(s, res, opts); err != nil {
-		return err
-	}
-	if err := opts.charts.write(gatePage(res)); err != nil {
+	// Write every report asked for, even when one fails.
+	err = errors.Join(writeReports(s, res, opts), opts.charts.write(gatePage(res)))
+	if err != nil {
 		return err
 	}
 	if res.NoData != "" {
@@ -271,43 +277,68 @@ func initRun(s streams, opts *initOptions) error {
 func writeReports(s streams, res *gate.Result, opts *gateOptions) error {
 	md := gate.MarkdownOptions{ID: opts.reportID}
 	files := []struct {
-		path  string
-		write func(io.Writer) error
+		flag, path string
+		write      func(io.Writer) error
 	}{
-		{opts.report, func(w io.Writer) error { return gate.WriteMarkdown(w, res, md) }},
-		{opts.json, func(w io.Writer) error { return gate.WriteJSON(w, res) }},
-		{opts.junit, func(w io.Writer) error { return gate.WriteJUnit(w, res) }},
+		{"report", opts.report, func(w io.Writer) error { return gate.WriteMarkdown(w, res, md) }},
+		{"json", opts.json, func(w io.Writer) error { return gate.WriteJSON(w, res) }},
+		{"junit", opts.junit, func(w io.Writer) error { return gate.WriteJUnit(w, res) }},
 	}
+	var errs []error
 	for _, f := range files {
 		if f.path == "" {
 			continue
 		}
 		var b bytes.Buffer
 		if err := f.write(&b); err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		if err := os.WriteFile(f.path, b.Bytes(), 0o644); err != nil {
-			return err
+			errs = append(errs, fmt.Errorf("--%s: %v", f.flag, err))
 		}
 	}
 	github := opts.github == "on" || (opts.github == "auto" && os.Getenv("GITHUB_ACTIONS") == "true")
 	if !github {
-		return nil
+		return errors.Join(errs...)
 	}
 	if summary := os.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
-		f, err := os.OpenFile(summary, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-		if err != nil {
-			return fmt.Errorf("GITHUB_STEP_SUMMARY: %v", err)
-		}
-		werr := gate.WriteMarkdown(f, res, md)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return werr
-		}
+		errs = append(errs, appendSummary(summary, res, md))
 	}
-	return gate.WriteWorkflowCommands(s.out, res)
+	// Annotations go to stderr, so that a report redirected from stdout
+	// stays clean; the runner reads both.
+	errs = append(errs, gate.WriteWorkflowCommands(s.err, res))
+	return errors.Join(errs...)
+}
+
+// appendSummary appends the markdown to the step summary, on a line of
+// its own.
+func appendSummary(path string, res *gate.Result, md gate.MarkdownOptions) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %v", err)
+	}
+	_, werr := io.WriteString(f, "\n")
+	if werr == nil {
+		werr = gate.WriteMarkdown(f, res, md)
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	return werr
+}
+
+// stopCommands, on a GitHub runner, stops workflow-command processing
+// until the returned function resumes it, with a token no run can know.
+func stopCommands(s streams) func() {
+	if os.Getenv("GITHUB_ACTIONS") != "true" {
+		return func() {}
+	}
+	var b [12]byte
+	rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	fmt.Fprintf(s.out, "::stop-commands::%s\n", token)
+	return func() { fmt.Fprintf(s.out, "::%s::\n", token) }
 }
 
 // gatePage is the gate's HTML page: the run's charts, the baseline's

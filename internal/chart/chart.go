@@ -175,6 +175,9 @@ func latencyChart(file, title string, pts []analyze.Point, t0 float64) Chart {
 		Lines: []Series{{"p50", x, p50}, {"p95", x, p95}, {"p99", x, p99}}}
 }
 
+// maxComparisonCharts bounds the baseline charts of one page.
+const maxComparisonCharts = 20
+
 // ForComparison charts the compared latency metrics of the Aggregated
 // row, and of every endpoint with a regression or an improvement: the
 // baseline runs' values, oldest first, then the current run's.
@@ -195,6 +198,10 @@ func ForComparison(res *gate.Result, base []*baselines.Run, current *baselines.R
 			want[k] = true
 			order = append(order, k)
 		}
+	}
+	// Enough charts to see what moved; the tables hold the rest.
+	if len(order) > maxComparisonCharts {
+		order = order[:maxComparisonCharts]
 	}
 	var charts []Chart
 	for i, k := range order {

@@ -74,7 +74,8 @@ func clip(s string, max int) string {
 func MarkdownCell(s string) string { return markdown(Cell(s)) }
 
 // Markdown makes text safe inside markdown, also in a table cell: it
-// applies Text, then escapes the characters that markdown or GitHub would act on
+// applies Text, then breaks the autolinks GitHub would make (URLs, GH-7)
+// and escapes the characters that markdown or GitHub would act on
 // (pipes, emphasis, code, HTML, mentions, issue links), so the cell shows
 // the text literally.
 func Markdown(s string) string { return markdown(Text(s)) }
@@ -83,9 +84,21 @@ func markdown(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch r {
-		case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '~':
+		case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '~', '$':
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case ':':
+			// "https://…" would become a link.
+			b.WriteRune(r)
+			if strings.HasPrefix(s[i+1:], "//") {
+				b.WriteString("\u200b")
+			}
+		case '-':
+			// "GH-7" would link an issue.
+			b.WriteRune(r)
+			if i >= 2 && strings.EqualFold(s[i-2:i], "gh") && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				b.WriteString("\u200b")
+			}
 		case '#':
 			// "#123" would link an issue.
 			b.WriteRune(r)

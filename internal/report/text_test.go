@@ -52,6 +52,9 @@ func TestMarkdown(t *testing.T) {
 		{"[x](y)", `\[x\](y)`},
 		{"`code`", "\\`code\\`"},
 		{"a & b", "a &amp; b"},
+		{"see https://evil.example", "see https:\u200b//evil.example"},
+		{"fixes GH-7", "fixes GH-\u200b7"},
+		{"$E=mc^2$", `\$E=mc^2\$`},
 	}
 	for _, tt := range tests {
 		if got := Markdown(tt.in); got != tt.want {
