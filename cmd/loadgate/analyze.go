@@ -33,11 +33,7 @@ func newAnalyzeCmd(s streams) *cobra.Command {
 }
 
 func analyzeRun(s streams, opts *analyzeOptions) error {
-	files, err := opts.run.files()
-	if err != nil {
-		return err
-	}
-	rep, err := analyze.Analyze(files)
+	rep, err := opts.run.analyze()
 	if err != nil {
 		return err
 	}

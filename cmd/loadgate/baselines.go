@@ -82,16 +82,12 @@ func newBaselinesSaveCmd(s streams) *cobra.Command {
 				}
 				labels[k] = v
 			}
-			files, err := opts.run.files()
-			if err != nil {
-				return err
-			}
-			rep, err := analyze.Analyze(files)
+			rep, err := opts.run.analyze()
 			if err != nil {
 				return err
 			}
 			if rep.Requests == 0 {
-				return fmt.Errorf("cannot save %s: the run made no requests", files.Stats)
+				return fmt.Errorf("cannot save %s: the run made no requests", rep.Files.Stats)
 			}
 			run := baselines.FromReport(rep)
 			run.Name, run.Branch, run.Commit, run.NewNormal = opts.name, opts.branch, opts.commit, opts.newNormal

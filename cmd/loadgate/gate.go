@@ -12,7 +12,6 @@ import (
 	"os"
 	"slices"
 
-	"github.com/loadgate/loadgate/analyze"
 	"github.com/loadgate/loadgate/baselines"
 	"github.com/loadgate/loadgate/gate"
 	"github.com/spf13/cobra"
@@ -105,11 +104,7 @@ func gateRun(s streams, opts *gateOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := opts.run.files()
-	if err != nil {
-		return err
-	}
-	rep, err := analyze.Analyze(files)
+	rep, err := opts.run.analyze()
 	if err != nil {
 		return err
 	}
@@ -237,11 +232,7 @@ func newInitCmd(s streams) *cobra.Command {
 }
 
 func initRun(s streams, opts *initOptions) error {
-	files, err := opts.run.files()
-	if err != nil {
-		return err
-	}
-	rep, err := analyze.Analyze(files)
+	rep, err := opts.run.analyze()
 	if err != nil {
 		return err
 	}

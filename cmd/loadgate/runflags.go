@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/loadgate/loadgate/analyze"
 	"github.com/loadgate/loadgate/internal/locust"
 	"github.com/spf13/cobra"
 )
@@ -50,6 +51,15 @@ func (f *runFlags) files() (locust.Files, error) {
 		}
 	}
 	return found, nil
+}
+
+// analyze resolves the run's files and analyses it.
+func (f *runFlags) analyze() (*analyze.Report, error) {
+	files, err := f.files()
+	if err != nil {
+		return nil, err
+	}
+	return analyze.Analyze(files)
 }
 
 // checkFormat rejects a --format value outside the allowed ones.
