@@ -1,8 +1,13 @@
 package calibrate
 
 import (
+	"fmt"
+	"math"
 	"testing"
 	"time"
+
+	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/internal/locust"
 
 	"github.com/loadgate/loadgate/baselines"
 	"github.com/loadgate/loadgate/gate"
@@ -81,5 +86,33 @@ func TestNoiseSeparatesQuietFromNoisy(t *testing.T) {
 	}
 	if _, err := Noise(runs[:2], []string{"p50"}); err == nil {
 		t.Error("two runs accepted")
+	}
+}
+
+// TestNoiseOfRealRuns recomputes the calibrated spread from the five
+// real runs it was measured on (testdata/realruns-quiet): the pooled
+// between-run spread the gate assumes, to two decimals.
+func TestNoiseOfRealRuns(t *testing.T) {
+	var runs []*baselines.Run
+	for i := 1; i <= 5; i++ {
+		files, err := locust.FindFiles(fmt.Sprintf("../../testdata/realruns-quiet/run-%d/load-test", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := analyze.Analyze(files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, baselines.FromReport(rep))
+	}
+	nr, err := Noise(runs, []string{"p50", "p95", "p99", "rps"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"p50": 0.055, "p95": 0.044, "p99": 0.095, "rps": 0.046}
+	for _, m := range nr.Metrics {
+		if math.Abs(m.Between-want[m.Metric]) > 0.006 {
+			t.Errorf("%s: between-run spread %.3f, calibrated %.3f", m.Metric, m.Between, want[m.Metric])
+		}
 	}
 }
