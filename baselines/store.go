@@ -190,6 +190,11 @@ func readRun(path string) (*Run, error) {
 	case strings.TrimSuffix(filepath.Base(path), ".json") != run.ID:
 		return nil, fmt.Errorf("document id %q does not match its file name", run.ID)
 	}
+	for _, e := range append(append([]Endpoint{}, run.Endpoints...), run.Total) {
+		if e.Requests < 0 || e.Failures < 0 || e.Failures > e.Requests {
+			return nil, fmt.Errorf("endpoint %q has %d failures in %d requests", e.Name, e.Failures, e.Requests)
+		}
+	}
 	return &run, nil
 }
 

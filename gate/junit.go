@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/loadgate/loadgate/internal/report"
 )
@@ -83,7 +84,7 @@ func WriteJUnit(w io.Writer, r *Result) error {
 			if c.Why != "" {
 				detail += " (" + c.Why + ")"
 			}
-			jc := junitCase{Name: report.Cell(cr.Criterion.Name), ClassName: "loadgate.criteria." + s.Name}
+			jc := junitCase{Name: report.Cell(cr.Criterion.Name), ClassName: "loadgate.criteria." + classPart(s.Name)}
 			switch c.Verdict {
 			case Fail:
 				jc.Failure = &junitMessage{Message: report.Clip(detail, 2000), Type: "critical level missed", Text: report.Clip(detail, 2000)}
@@ -114,7 +115,7 @@ func WriteJUnit(w io.Writer, r *Result) error {
 			detail := fmt.Sprintf("%s: baseline %s, current %s, change %s (95%% CI %s … %s), p %s, %s, requests %s",
 				c.Metric, FormatValue(c.Baseline, c.Unit), FormatValue(c.Current, c.Unit), signedPercent(c.Change),
 				signedPercent(c.Lo), signedPercent(c.Hi), fmt.Sprintf("%.3g (adjusted %.3g)", c.P, c.PAdj), c.Test, c.N)
-			jc := junitCase{Name: report.Cell("regression against " + rg.Name + ": " + c.Metric), ClassName: "loadgate.regression." + s.Name}
+			jc := junitCase{Name: report.Cell("regression against " + rg.Name + ": " + c.Metric), ClassName: "loadgate.regression." + classPart(s.Name)}
 			switch {
 			case c.Verdict == Regression && !c.WarnOnly:
 				jc.Failure = &junitMessage{Message: report.Clip(detail, 2000), Type: "regression", Text: report.Clip(detail, 2000)}
@@ -152,4 +153,10 @@ func WriteJUnit(w io.Writer, r *Result) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// classPart keeps an endpoint name from splitting a JUnit class name:
+// readers such as Jenkins split it into package and class at the last dot.
+func classPart(name string) string {
+	return strings.ReplaceAll(name, ".", "_")
 }

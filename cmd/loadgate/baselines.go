@@ -250,7 +250,7 @@ func newBaselinesPruneCmd(s streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(s.out, "%d runs removed\n", len(removed))
+			fmt.Fprintf(s.out, "%d run%s removed\n", len(removed), map[bool]string{true: "", false: "s"}[len(removed) == 1])
 			return nil
 		},
 	}

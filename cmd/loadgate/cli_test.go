@@ -244,7 +244,7 @@ func TestBaselinesWorkflow(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "20200101T000000.000Z-00000000.json: not a loadgate run document") {
 		t.Errorf("damaged: %d\n%s%s", code, out, errOut)
 	}
-	if code, out, _ = lg("baselines", "prune", "--name", "main", "--keep", "1"); code != 0 || !strings.Contains(out, "1 runs removed") {
+	if code, out, _ = lg("baselines", "prune", "--name", "main", "--keep", "1"); code != 0 || !strings.Contains(out, "1 run removed") {
 		t.Errorf("prune: %d %s", code, out)
 	}
 	if code, _, errOut = lg("baselines", "rm", "nope"); code != 2 || !strings.Contains(errOut, "no saved run") {
