@@ -57,8 +57,10 @@ type JSONCheck struct {
 
 // JSONRegression is the comparison with the baseline.
 type JSONRegression struct {
-	Baseline    string           `json:"baseline"`
-	Runs        []string         `json:"runs"`
+	Baseline string   `json:"baseline"`
+	Runs     []string `json:"runs"`
+	// Counts counts the comparisons by verdict.
+	Counts      map[string]int   `json:"counts"`
 	Comparisons []JSONComparison `json:"comparisons"`
 	Notes       []string         `json:"notes"`
 }
@@ -135,7 +137,10 @@ func (r *Result) JSON() JSONResult {
 	}
 	if rg := r.Regression; rg != nil {
 		jr := &JSONRegression{Baseline: rg.Name, Runs: append([]string{}, rg.Runs...),
-			Comparisons: []JSONComparison{}, Notes: append([]string{}, rg.Notes...)}
+			Comparisons: []JSONComparison{}, Notes: append([]string{}, rg.Notes...), Counts: map[string]int{}}
+		for _, v := range []Change{NoChange, Improvement, Inconclusive, Regression} {
+			jr.Counts[changeKey(v)] = rg.Count[v]
+		}
 		for _, c := range rg.Comparisons {
 			jr.Comparisons = append(jr.Comparisons, JSONComparison{
 				Endpoint: c.Endpoint, Metric: c.Metric, Unit: c.Unit,

@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -88,6 +90,11 @@ func (c Chart) build() (*plot.Plot, error) {
 			}
 		}
 		p.X.Min, p.X.Max = 0.5, maxX+0.5
+		var ticks []plot.Tick
+		for i := 1.0; i <= maxX; i++ {
+			ticks = append(ticks, plot.Tick{Value: i, Label: strconv.Itoa(int(i))})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 		p.Legend.Top, p.Legend.Left = false, true
 	}
 	p.Y.Max *= 1.15 // room for the legend above the lines
@@ -159,7 +166,7 @@ func ForRun(rep *analyze.Report, maxEndpoints int) []Chart {
 		if e.Series == nil || e.Series.Len() == 0 {
 			continue
 		}
-		charts = append(charts, latencyChart(fmt.Sprintf("latency-%02d", i+1), "Latency, "+e.Label(), e.Series.Points(), t0))
+		charts = append(charts, latencyChart(fmt.Sprintf("latency-%02d-%s", i+1, slug(e.Label())), "Latency, "+e.Label(), e.Series.Points(), t0))
 	}
 	return charts
 }
@@ -217,7 +224,7 @@ func ForComparison(res *gate.Result, base []*baselines.Run, current *baselines.R
 			unit = "requests/s"
 		}
 		charts = append(charts, Chart{
-			File: fmt.Sprintf("baseline-%02d", i+1), Title: fmt.Sprintf("%s %s against %s", k.endpoint, k.metric, rg.Name),
+			File: fmt.Sprintf("baseline-%02d-%s-%s", i+1, slug(k.endpoint), k.metric), Title: fmt.Sprintf("%s %s against %s", k.endpoint, k.metric, rg.Name),
 			XLabel: "baseline runs, oldest first; then this run", YLabel: unit,
 			Points: []Series{{"baseline runs", bx, by}, {"this run", []float64{float64(len(base) + 1)}, []float64{cv}}},
 		})
@@ -244,4 +251,24 @@ func metricOf(r *baselines.Run, endpoint, metric string) (float64, bool) {
 
 func gateLabel(e *baselines.Endpoint) string {
 	return (&analyze.Endpoint{Type: e.Type, Name: e.Name}).Label()
+}
+
+// slug makes a short file-name part of an endpoint name: letters and
+// digits kept, runs of anything else turned into one dash.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
