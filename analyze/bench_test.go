@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/loadgate/loadgate/analyze"
+	"github.com/loadgate/loadgate/generate"
 	"github.com/loadgate/loadgate/internal/locust"
-	"github.com/loadgate/loadgate/internal/locust/locustgen"
 )
 
 // BenchmarkAnalyze analyses a generated Locust 2.x run: 50 endpoints for
@@ -56,8 +56,11 @@ func writeRun(prefix string) (locust.Files, int64, error) {
 		return locust.Files{}, 0, err
 	}
 	defer s.Close()
-	c := locustgen.Config{Endpoints: 50, Seconds: 3 * 3600, Seed: 1}
-	if err := locustgen.Write(h, s, c); err != nil {
+	opt, err := generate.WideRun(50, 60, 3*time.Hour, 1)
+	if err != nil {
+		return locust.Files{}, 0, err
+	}
+	if _, err := generate.Run(opt, generate.Outputs{Stats: s, History: h}); err != nil {
 		return locust.Files{}, 0, err
 	}
 	var size int64

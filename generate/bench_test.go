@@ -1,33 +1,11 @@
 package generate
 
 import (
-	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 )
-
-// wideScenario has n endpoints, all picked with equal weight by one user
-// class that waits 100–500 ms between requests.
-func wideScenario(tb testing.TB, n int) *Scenario {
-	var b strings.Builder
-	b.WriteString("client: {median: 2ms, p99: 6ms}\nendpoints:\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  - {type: GET, name: \"/api/v1/resource-%02d/{id}\", latency: {median: %dms, p99: %dms}, content: {min: 100, max: 2000}, failure: {rate: 0.001, error: \"HTTPError('500 Server Error')\", content: 20}}\n",
-			i, 5+i, 20+4*i)
-	}
-	b.WriteString("user_classes:\n  - name: Browser\n    wait: {min: 100ms, max: 500ms}\n    tasks:\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "      - {endpoint: \"/api/v1/resource-%02d/{id}\"}\n", i)
-	}
-	sc, err := ParseScenario([]byte(b.String()), "wide")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return sc
-}
 
 // BenchmarkGenerateHour is the scale target: one hour, 1000 users, 50
 // endpoints, full history, written as a stream (to io.Discard, counting
@@ -36,7 +14,10 @@ func BenchmarkGenerateHour(b *testing.B) {
 	if testing.Short() {
 		b.Skip("long benchmark")
 	}
-	sc := wideScenario(b, 50)
+	sc, err := UniformScenario(50)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for i := 0; i < b.N; i++ {
 		cw := &countingWriter{}
 		done := make(chan struct{})

@@ -9,13 +9,8 @@ import (
 	"runtime/metrics"
 	"sync"
 	"testing"
-
-	"github.com/loadgate/loadgate/internal/locust/locustgen"
+	"time"
 )
-
-// bigRun is the size of the benchmarks' generated history: 50 endpoints
-// for three hours, about 100 MB.
-var bigRun = locustgen.Config{Endpoints: 50, Seconds: 3 * 3600, Seed: 1}
 
 // BenchmarkHistoryReader streams a history file through Next. It reports
 // throughput (MB/s over the file's bytes) and peak-heap-MB, the largest
@@ -47,7 +42,7 @@ func BenchmarkHistoryReader(b *testing.B) {
 		}
 		big.Do(func() {
 			var prefix string
-			prefix, big.size = genRun(b, dir, bigRun)
+			prefix, big.size = genRun(b, dir, 50, 3*time.Hour, 1)
 			big.path = prefix + "_stats_history.csv"
 		})
 		b.SetBytes(big.size)

@@ -14,8 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/loadgate/loadgate/internal/locust/locustgen"
+	"github.com/loadgate/loadgate/generate"
 )
 
 // The fuzz targets feed the readers arbitrary bytes. Whatever the input,
@@ -214,8 +215,12 @@ func TestHistoryFastPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	opt, err := generate.WideRun(20, 60, 5*time.Minute, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var gen bytes.Buffer
-	if err := locustgen.Write(&gen, nil, locustgen.Config{Endpoints: 20, Seconds: 300, Seed: 7}); err != nil {
+	if _, err := generate.Run(opt, generate.Outputs{History: &gen}); err != nil {
 		t.Fatal(err)
 	}
 	files = append(files, gen.Bytes())
