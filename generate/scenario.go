@@ -183,7 +183,7 @@ func (s *Scenario) check() error {
 		if err := e.Latency.check("endpoint " + e.Name); err != nil {
 			return err
 		}
-		if e.Failure.Rate < 0 || e.Failure.Rate > 1 {
+		if !(e.Failure.Rate >= 0 && e.Failure.Rate <= 1) {
 			return fmt.Errorf("endpoint %q: failure rate %v: want 0 to 1", e.Name, e.Failure.Rate)
 		}
 		if e.Content.Max < e.Content.Min || e.Content.Min < 0 {
@@ -237,7 +237,7 @@ func (l *Latency) check(where string) error {
 	if len(l.Mix) > 0 {
 		total := 0.0
 		for _, m := range l.Mix {
-			if m == nil || m.Weight <= 0 {
+			if m == nil || !(m.Weight > 0) || math.IsInf(m.Weight, 0) {
 				return fmt.Errorf("%s: mix weights must be above 0", where)
 			}
 			total += m.Weight
